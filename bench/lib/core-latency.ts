@@ -1,0 +1,115 @@
+/**
+ * Tail latency of 4,096-operation batches. The batches cycle through four mixes so the allocator's
+ * slow paths (new slabs on bursts of allocations, emptied slabs on bursts of frees) are in the
+ * distribution, not only the steady state:
+ *   churn  : 2,048 x (free a random live object, allocate a replacement)
+ *   grow   : 4,096 allocations
+ *   churn
+ *   shrink : 4,096 frees of random live objects
+ * The working set oscillates between BASE_LIVE and BASE_LIVE + 4,096. The clock is read once per
+ * batch (into a preallocated array); percentiles come from hdr-histogram-js afterwards.
+ */
+import type { SlabAllocator } from '@tslab/core';
+import { nowMs, summarize, xorshift32, type Distribution } from './measure.js';
+
+export const BATCH_OPS = 4096;
+const BASE_LIVE = 10_240;
+const CAPACITY = BASE_LIVE + BATCH_OPS;
+const RANDOM_TABLE = 1 << 16;
+
+/** The operations one latency run needs from an allocator-like target. */
+interface LatencyTarget {
+  /** Allocates one object; 0 = failure. */
+  alloc(): number;
+  /** Frees one object; false = failure. */
+  free(id: number): boolean;
+}
+
+export class BatchLatency {
+  private readonly ids = new Float64Array(CAPACITY);
+  private readonly random = new Uint32Array(RANDOM_TABLE);
+  private live = 0;
+  private r = 0;
+  private failed = 0;
+
+  constructor(private readonly target: LatencyTarget, seed = 777) {
+    const next = xorshift32(seed);
+    for (let i = 0; i < RANDOM_TABLE; i++) this.random[i] = next();
+    for (let i = 0; i < BASE_LIVE; i++) this.ids[this.live++] = this.allocOne();
+  }
+
+  private allocOne(): number {
+    const id = this.target.alloc();
+    if (id === 0) this.failed++;
+    return id;
+  }
+
+  private pick(): number {
+    const v = this.random[this.r];
+    this.r = (this.r + 1) & (RANDOM_TABLE - 1);
+    return v % this.live;
+  }
+
+  /** Runs batch number `b` of the four-mix cycle. */
+  batch(b: number): void {
+    const target = this.target;
+    const ids = this.ids;
+    const mix = b & 3;
+    if (mix === 1) {
+      for (let i = 0; i < BATCH_OPS; i++) ids[this.live++] = this.allocOne();
+    } else if (mix === 3) {
+      for (let i = 0; i < BATCH_OPS; i++) {
+        const k = this.pick();
+        if (!target.free(ids[k])) this.failed++;
+        ids[k] = ids[--this.live];
+      }
+    } else {
+      for (let i = 0; i < BATCH_OPS / 2; i++) {
+        const k = this.pick();
+        if (!target.free(ids[k])) this.failed++;
+        ids[k] = this.allocOne();
+      }
+    }
+  }
+
+  /** Times `batches` batches after `warmup` untimed ones; returns nanoseconds per batch. */
+  measure(batches: number, warmup: number): { ns: Distribution; failures: number } {
+    // Warm-up ends on a whole cycle so the measured run starts at the steady-state working set.
+    const warm = Math.ceil(warmup / 4) * 4;
+    for (let b = 0; b < warm; b++) this.batch(b);
+    const ns = new Float64Array(batches);
+    for (let b = 0; b < batches; b++) {
+      const t0 = nowMs();
+      this.batch(b);
+      ns[b] = (nowMs() - t0) * 1e6;
+    }
+    return { ns: summarize(ns, batches, 1), failures: this.failed };
+  }
+
+  dispose(): void {
+    for (let i = 0; i < this.live; i++) this.target.free(this.ids[i]);
+    this.live = 0;
+  }
+}
+
+export function handleTarget(heap: SlabAllocator, size: number): LatencyTarget {
+  return { alloc: () => heap.alloc(size), free: (h) => heap.free(h) };
+}
+
+export function mallocTarget(heap: SlabAllocator, size: number): LatencyTarget {
+  return { alloc: () => heap.malloc(size), free: (p) => heap.freePtr(p) };
+}
+
+/** The floor: a Uint32Array free stack of slot ids (ids start at 1 so 0 stays "null"). */
+export function stackTarget(): LatencyTarget {
+  const stack = new Uint32Array(CAPACITY + 1);
+  let top = 0;
+  let next = 1;
+  return {
+    alloc: () => (top > 0 ? stack[--top] : next++),
+    free: (id) => {
+      stack[top++] = id;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,352 @@
+import { checkHeap } from './check.js';
+import { diagnose } from './doctor.js';
+import { EpochDomain, type DomainOptions } from './domain.js';
+import { invalid, outOfRange } from './errors.js';
+import { HeapCore } from './heap-core.js';
+import {
+  GEN_BITS,
+  GEN_MASK,
+  MALLOC_HEADER_BYTES,
+  MAX_LABELS,
+  NO_SLAB,
+  OFFSET_FIELD,
+  OFFSET_MASK,
+  RING_CLOSED,
+  RING_CLOSING,
+  RING_OPEN,
+  SLAB_ACTIVE,
+} from './layout.js';
+import { resolveOptions } from './options.js';
+import { classStats, dumpStats, epochStats, globalStats, liveObjectCount } from './stats.js';
+import type {
+  AllocatorOptions,
+  CloseReport,
+  EpochId,
+  EpochState,
+  Finding,
+  Handle,
+  Ptr,
+  SlabClassStats,
+  SlabEpochStats,
+  SlabGlobalStats,
+  StatsDump,
+} from './types.js';
+
+export const NULL_HANDLE: Handle = 0;
+
+function emptyReport(): CloseReport {
+  return { epoch: 0, state: 'free', liveObjects: 0, freedObjects: 0, releasedSlabs: 0, reclaimedBytes: 0 };
+}
+
+/**
+ * The allocator API. Fast paths (alloc, free, offset, isLive, malloc, freePtr) are plain integer
+ * arithmetic on typed arrays and allocate nothing; everything that changes slabs lives in
+ * heap-core.ts, stats/doctor/check beside it only read.
+ */
+export class SlabAllocator extends HeapCore {
+  /** Largest size `alloc` accepts: the largest class. */
+  readonly maxObjectSize: number;
+  /** Largest size `malloc` accepts: the largest class minus the 8-byte header. */
+  readonly maxMallocSize: number;
+  readonly epochSlots: number;
+  readonly slabBytes: number;
+  readonly cacheSlabs: number;
+  readonly shared: boolean;
+  readonly diagnostics: boolean;
+  readonly sizeClasses: readonly number[];
+
+  constructor(options?: AllocatorOptions) {
+    super(resolveOptions(options));
+    this.maxObjectSize = this.classes.maxSize;
+    this.maxMallocSize = this.classes.maxSize - MALLOC_HEADER_BYTES;
+    this.epochSlots = this.config.epochSlots;
+    this.slabBytes = this.config.slabBytes;
+    this.cacheSlabs = this.config.cacheSlabs;
+    this.shared = this.config.shared;
+    this.diagnostics = this.config.diagnostics;
+    this.sizeClasses = Object.freeze([...this.config.sizeClasses]);
+    const first = this.ring.open();
+    this.ring.current = this.ring.ids[first];
+    this.ring.currentRing = first;
+  }
+
+  /** The backing memory; every Ptr and offset() is a byte offset into it. Replaced on resize in 'copy' mode. */
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  // ---- handle API -------------------------------------------------------------------------------
+
+  alloc(size: number, epoch?: EpochId): Handle {
+    if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
+    const cls = this.classes.classBySize8[(size + 7) >> 3];
+    let ring = this.ring.currentRing;
+    if (epoch !== undefined) {
+      ring = epoch % this.ring.slots;
+      if (this.ring.ids[ring] !== epoch || this.ring.state[ring] !== RING_OPEN) return this.refuse(cls, epoch);
+    }
+    return this.allocIn(cls, ring);
+  }
+
+  private allocIn(cls: number, ring: number): Handle {
+    const slabs = this.slabs;
+    let slab = this.currentSlab[ring * this.classCount + cls];
+    let slot = slabs.popSlot(slab);
+    if (slot < 0) {
+      slab = this.refill(cls, ring);
+      if (slab === NO_SLAB) return NULL_HANDLE;
+      slot = slabs.popSlot(slab);
+    }
+    const genIndex = (slab << slabs.slotShift) | slot;
+    const gen = (slabs.gens[genIndex] + 1) & GEN_MASK;
+    slabs.gens[genIndex] = gen;
+    slabs.live[slab]++;
+    this.ring.live[ring]++;
+    this.counters.allocs[cls]++;
+    const offset = (slab << slabs.slabShift) + slot * this.classes.sizes[cls];
+    return (this.tagHigh + gen) * OFFSET_FIELD + (offset >>> 3);
+  }
+
+  /** Generation index of a live handle of this allocator, or -1 for anything else. Never throws. */
+  private locate(h: number): number {
+    const unit = h & OFFSET_MASK;
+    const high = (h / OFFSET_FIELD) >>> 0;
+    if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return -1;
+    const gen = high & GEN_MASK;
+    const offset = unit << 3;
+    const slabs = this.slabs;
+    const slab = offset >>> slabs.slabShift;
+    if ((gen & 1) === 0 || slab >= this.slabTop || slabs.state[slab] !== SLAB_ACTIVE) return -1;
+    const inSlab = offset & (slabs.slabBytes - 1);
+    const size = this.classes.sizes[slabs.classOf[slab]];
+    const slot = (inSlab / size) | 0;
+    if (slot * size !== inSlab || slot >= slabs.slots[slab]) return -1;
+    const genIndex = (slab << slabs.slotShift) | slot;
+    return slabs.gens[genIndex] === gen ? genIndex : -1;
+  }
+
+  free(h: Handle): boolean {
+    if (typeof h !== 'number') return false;
+    const genIndex = this.locate(h);
+    if (genIndex < 0) return false;
+    const slabs = this.slabs;
+    const slab = genIndex >>> slabs.slotShift;
+    slabs.gens[genIndex] = (slabs.gens[genIndex] + 1) & GEN_MASK;
+    slabs.pushSlot(slab, genIndex & (slabs.slotsPerSlab - 1));
+    const live = --slabs.live[slab];
+    this.ring.live[slabs.ring[slab]]--;
+    this.counters.frees[slabs.classOf[slab]]++;
+    if (live === 0 || slabs.freeTop[slab] === 1) this.afterFree(slab);
+    return true;
+  }
+
+  /** Byte offset of a live handle's object. Unchecked: for other values the result is meaningless. */
+  offset(h: Handle): Ptr {
+    return (h & OFFSET_MASK) << 3;
+  }
+
+  isLive(h: Handle): boolean {
+    return typeof h === 'number' && this.locate(h) >= 0;
+  }
+
+  // ---- malloc-style API -------------------------------------------------------------------------
+
+  malloc(size: number, epoch?: EpochId): Ptr {
+    if (!(size >= 1 && size <= this.maxMallocSize && (size | 0) === size)) throw this.badSize('size', size, this.maxMallocSize);
+    const h = this.alloc(size + MALLOC_HEADER_BYTES, epoch);
+    if (h === NULL_HANDLE) return 0;
+    const header = (h & OFFSET_MASK) << 3;
+    this.f64[header >> 3] = h;
+    return header + MALLOC_HEADER_BYTES;
+  }
+
+  freePtr(p: Ptr): boolean {
+    if (typeof p !== 'number' || !(p >= 16) || p % 8 !== 0 || p >= this.slabTop * this.slabBytes) return false;
+    const h = this.f64[(p - MALLOC_HEADER_BYTES) >> 3];
+    if (((h & OFFSET_MASK) << 3) !== p - MALLOC_HEADER_BYTES) return false;
+    return this.free(h);
+  }
+
+  // ---- epochs -----------------------------------------------------------------------------------
+
+  epochCurrent(): EpochId {
+    return this.ring.current;
+  }
+
+  epochOpen(): EpochId {
+    const ring = this.ring.open();
+    if (ring < 0) throw this.ring.fullError();
+    return this.ring.ids[ring];
+  }
+
+  epochAdvance(): EpochId {
+    const id = this.tryEpochAdvance();
+    if (id < 0) throw this.ring.fullError();
+    return id;
+  }
+
+  tryEpochAdvance(): EpochId | -1 {
+    const next = this.ring.open();
+    if (next < 0) return -1;
+    const old = this.ring.currentRing;
+    this.makeCurrent(next);
+    this.ring.state[old] = RING_CLOSING;
+    this.stopAllocating(old);
+    if (this.ring.live[old] === 0) this.ring.release(old);
+    return this.ring.current;
+  }
+
+  private makeCurrent(ring: number): void {
+    this.ring.advances++;
+    this.ring.openedAt[ring] = this.ring.advances;
+    this.ring.currentRing = ring;
+    this.ring.current = this.ring.ids[ring];
+    this.sampleHistory(liveObjectCount(this));
+  }
+
+  epochClose(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
+    this.assertEpochId('e', e);
+    const ring = this.ring.ringOf(e);
+    let released = 0;
+    if (ring >= 0) {
+      if (ring === this.ring.currentRing) {
+        const next = this.ring.open();
+        if (next < 0) throw this.ring.fullError();
+        this.makeCurrent(next);
+      }
+      if (this.ring.state[ring] === RING_OPEN) released = this.stopAllocating(ring);
+      this.ring.state[ring] = RING_CLOSED;
+      if (this.ring.live[ring] === 0) this.ring.release(ring);
+    }
+    return this.report(into, e, 0, released);
+  }
+
+  epochReset(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
+    this.assertEpochId('e', e);
+    const ring = this.ring.ringOf(e);
+    let freed = 0;
+    let released = 0;
+    if (ring >= 0) {
+      released = this.ring.slabs[ring];
+      freed = this.resetRing(ring);
+      if (this.ring.state[ring] !== RING_OPEN) this.ring.release(ring);
+    }
+    return this.report(into, e, freed, released);
+  }
+
+  private report(into: CloseReport, e: EpochId, freed: number, released: number): CloseReport {
+    into.reclaimedBytes = this.trimTail(this.autoTrimSlabs());
+    const ring = this.ring.ringOf(e);
+    into.epoch = e;
+    into.state = ring < 0 ? 'free' : this.ring.stateName(ring);
+    into.liveObjects = ring < 0 ? 0 : this.ring.live[ring];
+    into.freedObjects = freed;
+    into.releasedSlabs = released;
+    return into;
+  }
+
+  epochState(e: EpochId): EpochState {
+    this.assertEpochId('e', e);
+    const ring = this.ring.ringOf(e);
+    return ring < 0 ? 'free' : this.ring.stateName(ring);
+  }
+
+  /** Sets (or with no label, reads) an epoch's label; at most 16 distinct labels per allocator. */
+  epochLabel(e: EpochId, label?: string): string {
+    this.assertEpochId('e', e);
+    const ring = this.ring.ringOf(e);
+    if (label === undefined) return ring < 0 || this.ring.label[ring] < 0 ? '' : this.labels[this.ring.label[ring]];
+    if (typeof label !== 'string' || label.length === 0 || label.length > 64) {
+      throw invalid('label', label, 'a string of 1..64 characters');
+    }
+    let index = this.labels.indexOf(label);
+    if (index < 0) {
+      if (this.labels.length >= MAX_LABELS) {
+        throw outOfRange('label', label, `one of the ${MAX_LABELS} labels already registered (${this.labels.join(', ')}): the registry is bounded`);
+      }
+      index = this.labels.push(label) - 1;
+    }
+    if (ring >= 0) this.ring.label[ring] = index;
+    return label;
+  }
+
+  /** Releases every free slab at the tail of the buffer now (epochClose/epochReset do it with a threshold). */
+  trim(): number {
+    return this.trimTail(1);
+  }
+
+  domain(options?: DomainOptions): EpochDomain {
+    return new EpochDomain(this, options);
+  }
+
+  // ---- stats, doctor, check ---------------------------------------------------------------------
+
+  statsClass(i: number, into?: SlabClassStats): SlabClassStats {
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= this.classCount) {
+      const error = typeof i === 'number' && Number.isInteger(i) ? RangeError : TypeError;
+      throw new error(`i must be a size class index in 0..${this.classCount - 1}, got ${String(i)}`);
+    }
+    return classStats(this, i, into);
+  }
+
+  statsGlobal(into?: SlabGlobalStats): SlabGlobalStats {
+    return globalStats(this, into);
+  }
+
+  statsEpoch(e: EpochId, into?: SlabEpochStats): SlabEpochStats {
+    this.assertEpochId('e', e);
+    return epochStats(this, e, into);
+  }
+
+  statsDump(): StatsDump {
+    return dumpStats(this);
+  }
+
+  doctor(): Finding[] {
+    return diagnose(this.statsDump());
+  }
+
+  check(): void {
+    checkHeap(this);
+  }
+
+  // ---- argument errors (cold) -------------------------------------------------------------------
+
+  private badSize(name: string, size: unknown, max: number): Error {
+    const detail = typeof size === 'number' ? String(size) : `${typeof size} ${JSON.stringify(size) ?? String(size)}`;
+    const message = `${name} must be an integer in 1..${max} bytes, got ${detail}`;
+    return typeof size === 'number' && Number.isInteger(size) ? new RangeError(message) : new TypeError(message);
+  }
+
+  /** Throws unless `e` is an epoch id this allocator has handed out. */
+  assertEpochId(name: string, e: unknown): asserts e is EpochId {
+    if (typeof e !== 'number' || !Number.isInteger(e)) {
+      throw new TypeError(`${name} must be an epoch id (an integer in 0..${this.ring.nextId - 1}), got ${typeof e === 'number' ? e : `${typeof e} ${String(e)}`}`);
+    }
+    if (e < 0 || e >= this.ring.nextId) {
+      throw new RangeError(`${name} must be an epoch id this allocator handed out (0..${this.ring.nextId - 1}), got ${e}`);
+    }
+  }
+
+  private refuse(cls: number, epoch: unknown): Handle {
+    this.assertEpochId('epoch', epoch);
+    this.counters.slowPathEpochClosed[cls]++;
+    return NULL_HANDLE;
+  }
+
+  /** True while the epoch takes allocations. */
+  isOpen(e: EpochId): boolean {
+    const ring = this.ring.ringOf(e);
+    return ring >= 0 && this.ring.state[ring] === RING_OPEN;
+  }
+
+  /** True while the epoch is closing or closed and still holds live objects. */
+  isDraining(e: EpochId): boolean {
+    const ring = this.ring.ringOf(e);
+    return ring >= 0 && (this.ring.state[ring] === RING_CLOSING || this.ring.state[ring] === RING_CLOSED);
+  }
+}
+
+export function createAllocator(options?: AllocatorOptions): SlabAllocator {
+  return new SlabAllocator(options);
+}

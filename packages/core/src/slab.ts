@@ -1,0 +1,128 @@
+import { GEN_MASK, SLAB_FREE, log2, nextPowerOfTwo } from './layout.js';
+
+/**
+ * Slab metadata: where a slot is handed out and taken back. One entry per slab (indexed by the
+ * slab's position in the buffer) and one per slot (slab << slotShift | slot), all in plain typed
+ * arrays owned by the allocator (never in user memory, so a stray user write cannot corrupt them).
+ *
+ * Each slab has a stack of its free slot indices (pop = hand out, push = take back) and a
+ * generation per slot: odd while the slot is live, bumped on every hand-out and every return.
+ */
+export class SlabTable {
+  readonly slabBytes: number;
+  readonly slabShift: number;
+  /** Slot entries reserved per slab: slabBytes / smallest class, rounded up to a power of two. */
+  readonly slotsPerSlab: number;
+  readonly slotShift: number;
+  /** Slabs the metadata arrays can describe (grown geometrically, up to maxSlabs). */
+  capacity = 0;
+
+  state = new Uint8Array(0);
+  /** Size class of an active or cached slab; -1 when free. */
+  classOf = new Int8Array(0);
+  /** Class the slab last held, so a reassignment can renumber its generations. */
+  lastClass = new Int8Array(0);
+  /** Epoch ring slot that owns an active slab; -1 otherwise. */
+  ring = new Int16Array(0);
+  live = new Int32Array(0);
+  freeTop = new Int32Array(0);
+  /** Slots the slab holds for its class: floor(slabBytes / objectSize). */
+  slots = new Int32Array(0);
+  /** Links of the per-(epoch, class) partial list; 0 ends a list (slab 0 is reserved). */
+  next = new Int32Array(0);
+  prev = new Int32Array(0);
+  listed = new Uint8Array(0);
+  freeSlots = new Uint16Array(0);
+  gens = new Uint32Array(0);
+
+  constructor(slabBytes: number, smallestClass: number) {
+    this.slabBytes = slabBytes;
+    this.slabShift = log2(slabBytes);
+    this.slotsPerSlab = nextPowerOfTwo(Math.ceil(slabBytes / smallestClass));
+    this.slotShift = log2(this.slotsPerSlab);
+  }
+
+  /** Makes room for `slabCount` slabs of metadata (slow path: copies). */
+  ensureCapacity(slabCount: number, maxSlabs: number): void {
+    if (slabCount <= this.capacity) return;
+    const capacity = Math.min(maxSlabs, Math.max(slabCount, this.capacity * 2, 16));
+    const grow = <T extends Uint8Array | Int8Array | Int16Array | Int32Array | Uint16Array | Uint32Array>(old: T, length: number, fill?: number): T => {
+      const next = new (old.constructor as new (n: number) => T)(length);
+      if (fill !== undefined) next.fill(fill);
+      next.set(old);
+      return next;
+    };
+    const perSlot = capacity << this.slotShift;
+    this.state = grow(this.state, capacity, SLAB_FREE);
+    this.classOf = grow(this.classOf, capacity, -1);
+    this.lastClass = grow(this.lastClass, capacity, -1);
+    this.ring = grow(this.ring, capacity, -1);
+    this.live = grow(this.live, capacity);
+    this.freeTop = grow(this.freeTop, capacity);
+    this.slots = grow(this.slots, capacity);
+    this.next = grow(this.next, capacity);
+    this.prev = grow(this.prev, capacity);
+    this.listed = grow(this.listed, capacity);
+    this.freeSlots = grow(this.freeSlots, perSlot);
+    this.gens = grow(this.gens, perSlot);
+    this.capacity = capacity;
+  }
+
+  /** Hands out a free slot of `slab`, or -1 when it has none. */
+  popSlot(slab: number): number {
+    const top = this.freeTop[slab] - 1;
+    if (top < 0) return -1;
+    this.freeTop[slab] = top;
+    return this.freeSlots[(slab << this.slotShift) + top];
+  }
+
+  /** Takes a slot back (the caller has checked it was live). */
+  pushSlot(slab: number, slot: number): void {
+    this.freeSlots[(slab << this.slotShift) + this.freeTop[slab]++] = slot;
+  }
+
+  /**
+   * Prepares an empty slab for `cls`: a full free stack handing out low addresses first. When the
+   * slab last held another class its slot boundaries move, so every generation is lifted above the
+   * highest one it held: a stale handle from the old layout can then never match a new slot.
+   */
+  format(slab: number, cls: number, objectSize: number): void {
+    const slotCount = Math.floor(this.slabBytes / objectSize);
+    const base = slab << this.slotShift;
+    if (this.lastClass[slab] !== cls && this.lastClass[slab] !== -1) {
+      let highest = 0;
+      for (let i = 0; i < this.slotsPerSlab; i++) highest = Math.max(highest, this.gens[base + i]);
+      const lifted = ((highest + 2) & ~1) & GEN_MASK;
+      this.gens.fill(lifted, base, base + this.slotsPerSlab);
+    }
+    for (let i = 0; i < slotCount; i++) this.freeSlots[base + i] = slotCount - 1 - i;
+    this.classOf[slab] = cls;
+    this.lastClass[slab] = cls;
+    this.slots[slab] = slotCount;
+    this.freeTop[slab] = slotCount;
+    this.live[slab] = 0;
+  }
+
+  /** Bulk free (epoch reset): ends every live slot's generation and refills the free stack. Returns the count freed. */
+  freeAll(slab: number): number {
+    const base = slab << this.slotShift;
+    const slotCount = this.slots[slab];
+    let freed = 0;
+    for (let slot = 0; slot < slotCount; slot++) {
+      const gen = this.gens[base + slot];
+      if ((gen & 1) === 1) {
+        this.gens[base + slot] = (gen + 1) & GEN_MASK;
+        freed++;
+      }
+      this.freeSlots[base + slot] = slotCount - 1 - slot;
+    }
+    this.freeTop[slab] = slotCount;
+    this.live[slab] = 0;
+    return freed;
+  }
+
+  /** Bytes of metadata held (for committed/reserved accounting). */
+  metadataBytes(): number {
+    return this.capacity * 28 + (this.capacity << this.slotShift) * 6;
+  }
+}

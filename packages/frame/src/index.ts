@@ -1,0 +1,5 @@
+export { createFrameEpochs, type FrameEpochs } from './frame-epochs.js';
+export type { FrameReport } from './frame-report.js';
+export type { FrameEpochsOptions, ScratchMode } from './options.js';
+export { FrameTimer, type FrameTimerStats, type FrameTimerOptions } from './frame-timer.js';
+export { driveWithAnimationFrame, driveWithPixiTicker, type TickerLike } from './drivers.js';

@@ -1,0 +1,62 @@
+import type { EpochState, SlabAllocator } from '@tslab/core';
+import type { FrameEpochs, FrameReport } from '@tslab/frame';
+
+export interface OverlayOptions {
+  /** The heap to show; null shows the panels without heap figures (e.g. a game mode without tslab). */
+  heap: SlabAllocator | null;
+  /** The frame adapter driving the heap; its `frame` and `epoch` are shown. Optional. */
+  frames?: FrameEpochs | null;
+  /** Frames between full `statsDump()` reads (live objects per epoch, live bytes); 1..600, default 10. */
+  dumpEvery?: number;
+  /** Frames between JS heap (performance.memory) reads; 1..600, default 30. */
+  memoryEvery?: number;
+  /** Frames between refreshes of the text readout; 1..600, default 10. */
+  textEvery?: number;
+  /** Heading shown above the panels; default "tslab". */
+  title?: string;
+}
+
+/** The latest figures the overlay shows. One object, updated in place: copy what you keep. */
+export interface OverlayReadings {
+  /** `update()` calls so far. */
+  updates: number;
+  /** The frame adapter's frame count, or -1 without one. */
+  frame: number;
+  /** The heap's current epoch, or -1 without a heap. */
+  epoch: number;
+  updateMicros: number;
+  liveBytes: number;
+  committedBytes: number;
+  /** performance.memory.usedJSHeapSize at the latest read, or -1 where the browser has none. */
+  jsHeapBytes: number;
+}
+
+/** One ring slot as shown by the strip (a snapshot: built on request, for tools and tests). */
+export interface EpochSlotView {
+  slot: number;
+  epoch: number;
+  state: EpochState;
+  liveObjects: number;
+  current: boolean;
+}
+
+export interface Overlay {
+  /** The overlay's root element (already appended to the parent). */
+  readonly dom: HTMLDivElement;
+  /** Optional: call at the start of a frame so stats.js's MS panel measures the frame's work. */
+  begin(): void;
+  /**
+   * Call once per frame after the game's update. `updateMicros` is the update time you measured;
+   * pass the frame adapter's latest `tick()` report to show its live/committed bytes without extra
+   * reads. Reads the heap, never changes it.
+   */
+  update(updateMicros: number, report?: FrameReport | null): void;
+  /** Shows another heap (or none), e.g. after a game switched storage. */
+  setHeap(heap: SlabAllocator | null, frames?: FrameEpochs | null): void;
+  /** The latest figures (a reused object). */
+  readings(): Readonly<OverlayReadings>;
+  /** The strip's slots as plain objects (allocates; for tests and tools, not per frame). */
+  epochSlots(): EpochSlotView[];
+  /** Removes the overlay's DOM; the overlay must not be used afterwards. */
+  destroy(): void;
+}
