@@ -24,6 +24,8 @@ export const DOCTOR_THRESHOLDS = {
   /** Committed growth over the history window with live growth under liveFlat. */
   committedGrowth: 0.2,
   liveFlat: 0.05,
+  /** Buffer slabs / slabs in use (active + cached + reserved) above which the tail is pinned. */
+  tailPinned: 2,
   /** Allocations before "epochs never advanced" is reported. */
   neverAdvancedAllocs: 100_000,
 } as const;
@@ -139,6 +141,16 @@ export function diagnose(dump: StatsDump): Finding[] {
         action: 'audit alloc/free pairs; statsEpoch() shows which epochs hold the objects',
       });
     }
+  }
+  const slabBytes = dump.config.slabBytes;
+  const usedSlabs = 1 + dump.classes.reduce((n, c) => n + c.slabs, 0) + g.cachedSlabs;
+  const bufferSlabs = g.bufferBytes / slabBytes;
+  if (!dump.config.shared && bufferSlabs >= 32 && bufferSlabs > t.tailPinned * usedSlabs) {
+    add({
+      id: 'tail-pinned', severity: 'warn', metric: 'buffer slabs / slabs in use', value: bufferSlabs / usedSlabs, threshold: t.tailPinned,
+      message: `the buffer holds ${bufferSlabs} slabs but only ${usedSlabs} are in use: live objects high in the buffer keep the free slabs below them from being returned`,
+      action: 'allocate long-lived objects early or in an epoch of their own so they sit low; free or reset stragglers of old epochs',
+    });
   }
   if (g.allocFailedMaxBytes > 0) {
     add({

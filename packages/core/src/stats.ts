@@ -67,6 +67,8 @@ export function globalStats(heap: HeapCore, into?: SlabGlobalStats): SlabGlobalS
   s.allocFailedMaxBytes = heap.allocFailedMaxBytes;
   s.viewVersion = heap.viewVersion;
   s.epochsAdvanced = heap.ring.advances;
+  s.cachedSlabs = heap.cachedSlabCount;
+  s.activeSlabs = heap.activeSlabCount;
   s.bufferBytes = heap.memory.buffer.byteLength;
   s.shared = heap.config.shared;
   s.diagnostics = heap.config.diagnostics;

@@ -95,6 +95,10 @@ export interface SlabGlobalStats {
   /** Times the backing buffer was replaced or resized (views must be re-read in copy mode). */
   viewVersion: number;
   epochsAdvanced: number;
+  /** Empty slabs held in the class caches. */
+  cachedSlabs: number;
+  /** Slabs owned by epochs. */
+  activeSlabs: number;
   bufferBytes: number;
   shared: boolean;
   diagnostics: boolean;

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { NULL_HANDLE } from '../src/index.js';
+import { makeHeap, readStamp, stamp } from './helpers.js';
+
+describe('generation-checked handles', () => {
+  it('rejects a stale handle after 70,000 reuses of the same slot (more than a 16-bit generation allows)', () => {
+    const heap = makeHeap();
+    const first = heap.alloc(64);
+    const offset = heap.offset(first);
+    expect(heap.free(first)).toBe(true);
+    let last = 0;
+    let otherSlot = 0;
+    let staleAccepted = 0;
+    for (let i = 0; i < 70_000; i++) {
+      last = heap.alloc(64);
+      // LIFO free stack: the same slot comes back every time.
+      if (heap.offset(last) !== offset) otherSlot++;
+      if (heap.isLive(first) || heap.free(first)) staleAccepted++;
+      if (i < 69_999) heap.free(last);
+    }
+    expect(otherSlot).toBe(0);
+    expect(staleAccepted).toBe(0);
+    stamp(heap, last, 0xfeed);
+    expect(heap.free(first)).toBe(false);
+    expect(readStamp(heap, last)).toBe(0xfeed);
+    expect(heap.isLive(last)).toBe(true);
+    expect(heap.statsGlobal().liveObjects).toBe(1);
+  });
+
+  it('rejects double frees, null, garbage numbers, non-numbers and other allocators\' handles without a throw', () => {
+    const heap = makeHeap();
+    const other = makeHeap();
+    const h = heap.alloc(100);
+    const foreign = other.alloc(100);
+    stamp(heap, h, 7);
+    const bad: unknown[] = [0, -1, 1, 0.5, NaN, Infinity, -Infinity, 2 ** 53, 2 ** 60, h + 0.5, h + 1, h - 1, h + 2 ** 26, foreign, '12', null, undefined, {}, [], 10n, Symbol.iterator];
+    for (const value of bad) {
+      expect(heap.free(value as number)).toBe(false);
+      expect(heap.isLive(value as number)).toBe(false);
+    }
+    expect(readStamp(heap, h)).toBe(7);
+    expect(heap.free(h)).toBe(true);
+    expect(heap.free(h)).toBe(false);
+    expect(other.isLive(foreign)).toBe(true);
+    expect(heap.statsGlobal().totalFrees).toBe(1);
+  });
+
+  it('rejects a handle whose offset is inside an object but not at its start', () => {
+    const heap = makeHeap({ sizeClasses: [96] });
+    const a = heap.alloc(96);
+    const b = heap.alloc(96);
+    // Same tag and generation, offset moved 8 and 48 bytes into the object.
+    expect(heap.free(b + 1)).toBe(false);
+    expect(heap.free(a + 6)).toBe(false);
+    // 96 bytes on from a is exactly b: the same number as b's handle, which is live.
+    expect(a + 12).toBe(b);
+    expect(heap.isLive(a) && heap.isLive(b)).toBe(true);
+  });
+
+  it('keeps stale handles stale when a slab moves to another size class', () => {
+    const heap = makeHeap({ cacheSlabs: 0, sizeClasses: [64, 128] });
+    const small: number[] = [];
+    for (let i = 0; i < 1024; i++) small.push(heap.alloc(64));
+    const e0 = heap.epochCurrent();
+    heap.epochAdvance();
+    for (const h of small) heap.free(h);
+    expect(heap.epochState(e0)).toBe('free');
+    // The slab is now free and gets re-formatted for 128-byte objects.
+    const big: number[] = [];
+    for (let i = 0; i < 512; i++) big.push(heap.alloc(128));
+    const bigOffsets = new Set(big.map((h) => heap.offset(h)));
+    const reused = small.filter((h) => bigOffsets.has(heap.offset(h)));
+    expect(reused.length).toBeGreaterThan(0);
+    for (const h of small) expect(heap.free(h)).toBe(false);
+    for (const h of big) expect(heap.isLive(h)).toBe(true);
+  });
+
+  it('never returns the null handle for a successful allocation and handles fit in 53 bits', () => {
+    const heap = makeHeap();
+    for (let i = 0; i < 5000; i++) {
+      const h = heap.alloc(64 + (i % 700));
+      expect(h).not.toBe(NULL_HANDLE);
+      expect(Number.isSafeInteger(h)).toBe(true);
+      expect(h).toBeGreaterThan(0);
+    }
+  });
+});
