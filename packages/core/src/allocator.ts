@@ -54,6 +54,8 @@ export class SlabAllocator extends HeapCore {
   readonly shared: boolean;
   readonly diagnostics: boolean;
   readonly sizeClasses: readonly number[];
+  /** Generation of the slot allocUnit handed out last (a field, so no handle crosses a call boundary). */
+  private lastGen = 0;
 
   constructor(options?: AllocatorOptions) {
     super(resolveOptions(options));
@@ -77,7 +79,22 @@ export class SlabAllocator extends HeapCore {
 
   // ---- handle API -------------------------------------------------------------------------------
 
+  /*
+   * Handles are doubles above 2^31, and V8 boxes a double (16 bytes of garbage) whenever one
+   * crosses a call boundary that was not inlined. So every method that takes or returns a handle
+   * is a tiny wrapper (inlined into the caller's loop) that converts between the handle and small
+   * integers (Smis); the real work takes and returns only Smis.
+   */
+
   alloc(size: number, epoch?: EpochId): Handle {
+    const unit = this.allocUnit(size, epoch);
+    // No branch here: a phi of the Smi 0 and a double makes V8 box the result. On failure
+    // allocUnit returns 0 and sets lastGen to -tagHigh, so this is exactly 0 (NULL_HANDLE).
+    return (this.tagHigh + this.lastGen) * OFFSET_FIELD + unit;
+  }
+
+  /** Hands out a slot: returns its byte offset / 8 (0 = none) and leaves its generation in lastGen. */
+  private allocUnit(size: number, epoch: EpochId | undefined): number {
     if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
     const cls = this.classes.classBySize8[(size + 7) >> 3];
     let ring = this.ring.currentRing;
@@ -85,34 +102,44 @@ export class SlabAllocator extends HeapCore {
       ring = epoch % this.ring.slots;
       if (this.ring.ids[ring] !== epoch || this.ring.state[ring] !== RING_OPEN) return this.refuse(cls, epoch);
     }
-    return this.allocIn(cls, ring);
-  }
-
-  private allocIn(cls: number, ring: number): Handle {
     const slabs = this.slabs;
     let slab = this.currentSlab[ring * this.classCount + cls];
-    let slot = slabs.popSlot(slab);
-    if (slot < 0) {
+    let top = slabs.freeTop[slab] - 1;
+    if (top < 0) {
       slab = this.refill(cls, ring);
-      if (slab === NO_SLAB) return NULL_HANDLE;
-      slot = slabs.popSlot(slab);
+      if (slab === NO_SLAB) return this.failAlloc();
+      top = slabs.freeTop[slab] - 1;
     }
+    slabs.freeTop[slab] = top;
+    const slot = slabs.freeSlots[(slab << slabs.slotShift) + top];
     const genIndex = (slab << slabs.slotShift) | slot;
     const gen = (slabs.gens[genIndex] + 1) & GEN_MASK;
     slabs.gens[genIndex] = gen;
     slabs.live[slab]++;
     this.ring.live[ring]++;
     this.counters.allocs[cls]++;
-    const offset = (slab << slabs.slabShift) + slot * this.classes.sizes[cls];
-    return (this.tagHigh + gen) * OFFSET_FIELD + (offset >>> 3);
+    this.lastGen = gen;
+    return ((slab << slabs.slabShift) + slot * this.classes.sizes[cls]) >>> 3;
   }
 
-  /** Generation index of a live handle of this allocator, or -1 for anything else. Never throws. */
-  private locate(h: number): number {
+  free(h: Handle): boolean {
+    if (typeof h !== 'number') return false;
     const unit = h & OFFSET_MASK;
     const high = (h / OFFSET_FIELD) >>> 0;
-    if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return -1;
-    const gen = high & GEN_MASK;
+    if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+    return this.freeUnit(unit, high & GEN_MASK);
+  }
+
+  isLive(h: Handle): boolean {
+    if (typeof h !== 'number') return false;
+    const unit = h & OFFSET_MASK;
+    const high = (h / OFFSET_FIELD) >>> 0;
+    if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+    return this.locate(unit, high & GEN_MASK) >= 0;
+  }
+
+  /** Generation index of the live slot at `unit` (offset / 8) with generation `gen`, or -1. Never throws. */
+  private locate(unit: number, gen: number): number {
     const offset = unit << 3;
     const slabs = this.slabs;
     const slab = offset >>> slabs.slabShift;
@@ -125,14 +152,13 @@ export class SlabAllocator extends HeapCore {
     return slabs.gens[genIndex] === gen ? genIndex : -1;
   }
 
-  free(h: Handle): boolean {
-    if (typeof h !== 'number') return false;
-    const genIndex = this.locate(h);
+  private freeUnit(unit: number, gen: number): boolean {
+    const genIndex = this.locate(unit, gen);
     if (genIndex < 0) return false;
     const slabs = this.slabs;
     const slab = genIndex >>> slabs.slotShift;
-    slabs.gens[genIndex] = (slabs.gens[genIndex] + 1) & GEN_MASK;
-    slabs.pushSlot(slab, genIndex & (slabs.slotsPerSlab - 1));
+    slabs.gens[genIndex] = (gen + 1) & GEN_MASK;
+    slabs.freeSlots[(slab << slabs.slotShift) + slabs.freeTop[slab]++] = genIndex & (slabs.slotsPerSlab - 1);
     const live = --slabs.live[slab];
     this.ring.live[slabs.ring[slab]]--;
     this.counters.frees[slabs.classOf[slab]]++;
@@ -145,26 +171,24 @@ export class SlabAllocator extends HeapCore {
     return (h & OFFSET_MASK) << 3;
   }
 
-  isLive(h: Handle): boolean {
-    return typeof h === 'number' && this.locate(h) >= 0;
-  }
-
   // ---- malloc-style API -------------------------------------------------------------------------
 
   malloc(size: number, epoch?: EpochId): Ptr {
     if (!(size >= 1 && size <= this.maxMallocSize && (size | 0) === size)) throw this.badSize('size', size, this.maxMallocSize);
-    const h = this.alloc(size + MALLOC_HEADER_BYTES, epoch);
-    if (h === NULL_HANDLE) return 0;
-    const header = (h & OFFSET_MASK) << 3;
-    this.f64[header >> 3] = h;
-    return header + MALLOC_HEADER_BYTES;
+    const unit = this.allocUnit(size + MALLOC_HEADER_BYTES, epoch);
+    if (unit === 0) return 0;
+    // The header holds the handle, so freePtr gets the same generation check as free.
+    this.f64[unit] = (this.tagHigh + this.lastGen) * OFFSET_FIELD + unit;
+    return (unit << 3) + MALLOC_HEADER_BYTES;
   }
 
   freePtr(p: Ptr): boolean {
     if (typeof p !== 'number' || !(p >= 16) || p % 8 !== 0 || p >= this.slabTop * this.slabBytes) return false;
-    const h = this.f64[(p - MALLOC_HEADER_BYTES) >> 3];
-    if (((h & OFFSET_MASK) << 3) !== p - MALLOC_HEADER_BYTES) return false;
-    return this.free(h);
+    const unit = (p - MALLOC_HEADER_BYTES) >> 3;
+    const h = this.f64[unit];
+    const high = (h / OFFSET_FIELD) >>> 0;
+    if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+    return this.freeUnit(unit, high & GEN_MASK);
   }
 
   // ---- epochs -----------------------------------------------------------------------------------
@@ -328,10 +352,15 @@ export class SlabAllocator extends HeapCore {
     }
   }
 
-  private refuse(cls: number, epoch: unknown): Handle {
+  private refuse(cls: number, epoch: unknown): number {
     this.assertEpochId('epoch', epoch);
     this.counters.slowPathEpochClosed[cls]++;
-    return NULL_HANDLE;
+    return this.failAlloc();
+  }
+
+  private failAlloc(): number {
+    this.lastGen = -this.tagHigh;
+    return 0;
   }
 
   /** True while the epoch takes allocations. */
