@@ -116,7 +116,6 @@ export class SlabAllocator extends HeapCore {
     const gen = (slabs.gens[genIndex] + 1) & GEN_MASK;
     slabs.gens[genIndex] = gen;
     slabs.live[slab]++;
-    this.ring.live[ring]++;
     this.counters.allocs[cls]++;
     this.lastGen = gen;
     return ((slab << slabs.slabShift) + slot * this.classes.sizes[cls]) >>> 3;
@@ -160,7 +159,6 @@ export class SlabAllocator extends HeapCore {
     slabs.gens[genIndex] = (gen + 1) & GEN_MASK;
     slabs.freeSlots[(slab << slabs.slotShift) + slabs.freeTop[slab]++] = genIndex & (slabs.slotsPerSlab - 1);
     const live = --slabs.live[slab];
-    this.ring.live[slabs.ring[slab]]--;
     this.counters.frees[slabs.classOf[slab]]++;
     if (live === 0 || slabs.freeTop[slab] === 1) this.afterFree(slab);
     return true;
@@ -199,13 +197,13 @@ export class SlabAllocator extends HeapCore {
 
   epochOpen(): EpochId {
     const ring = this.ring.open();
-    if (ring < 0) throw this.ring.fullError();
+    if (ring < 0) throw this.ringFull();
     return this.ring.ids[ring];
   }
 
   epochAdvance(): EpochId {
     const id = this.tryEpochAdvance();
-    if (id < 0) throw this.ring.fullError();
+    if (id < 0) throw this.ringFull();
     return id;
   }
 
@@ -216,7 +214,7 @@ export class SlabAllocator extends HeapCore {
     this.makeCurrent(next);
     this.ring.state[old] = RING_CLOSING;
     this.stopAllocating(old);
-    if (this.ring.live[old] === 0) this.ring.release(old);
+    if (this.ring.slabs[old] === 0) this.ring.release(old);
     return this.ring.current;
   }
 
@@ -235,12 +233,12 @@ export class SlabAllocator extends HeapCore {
     if (ring >= 0) {
       if (ring === this.ring.currentRing) {
         const next = this.ring.open();
-        if (next < 0) throw this.ring.fullError();
+        if (next < 0) throw this.ringFull();
         this.makeCurrent(next);
       }
       if (this.ring.state[ring] === RING_OPEN) released = this.stopAllocating(ring);
       this.ring.state[ring] = RING_CLOSED;
-      if (this.ring.live[ring] === 0) this.ring.release(ring);
+      if (this.ring.slabs[ring] === 0) this.ring.release(ring);
     }
     return this.report(into, e, 0, released);
   }
@@ -263,7 +261,7 @@ export class SlabAllocator extends HeapCore {
     const ring = this.ring.ringOf(e);
     into.epoch = e;
     into.state = ring < 0 ? 'free' : this.ring.stateName(ring);
-    into.liveObjects = ring < 0 ? 0 : this.ring.live[ring];
+    into.liveObjects = ring < 0 ? 0 : this.epochLive(ring);
     into.freedObjects = freed;
     into.releasedSlabs = released;
     return into;

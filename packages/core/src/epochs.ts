@@ -11,7 +11,6 @@ export class EpochRing {
   readonly slots: number;
   readonly ids: Float64Array;
   readonly state: Uint8Array;
-  readonly live: Float64Array;
   readonly slabs: Int32Array;
   /** Value of `advances` when the epoch opened; age = advances - openedAt. */
   readonly openedAt: Float64Array;
@@ -27,7 +26,6 @@ export class EpochRing {
     this.slots = slots;
     this.ids = new Float64Array(slots).fill(-1);
     this.state = new Uint8Array(slots);
-    this.live = new Float64Array(slots);
     this.slabs = new Int32Array(slots);
     this.openedAt = new Float64Array(slots);
     this.label = new Int8Array(slots).fill(-1);
@@ -48,7 +46,6 @@ export class EpochRing {
       this.nextId = id + 1;
       this.ids[ring] = id;
       this.state[ring] = RING_OPEN;
-      this.live[ring] = 0;
       this.slabs[ring] = 0;
       this.openedAt[ring] = this.advances;
       this.label[ring] = -1;
@@ -67,12 +64,12 @@ export class EpochRing {
     return RING_STATE_NAMES[this.state[ring]];
   }
 
-  fullError(): EpochRingFullError {
+  fullError(liveOf: (ring: number) => number): EpochRingFullError {
     const busy: number[] = [];
     for (let r = 0; r < this.slots; r++) if (this.state[r] !== RING_FREE) busy.push(r);
     busy.sort((a, b) => this.ids[a] - this.ids[b]);
     const details = busy
-      .map((r) => `epoch ${this.ids[r]} ${this.stateName(r)} with ${this.live[r]} live, age ${this.advances - this.openedAt[r]}`)
+      .map((r) => `epoch ${this.ids[r]} ${this.stateName(r)} with ${liveOf(r)} live, age ${this.advances - this.openedAt[r]}`)
       .join('; ');
     return new EpochRingFullError(busy.map((r) => this.ids[r]), details);
   }

@@ -1,4 +1,5 @@
 import { EpochRing } from './epochs.js';
+import type { EpochRingFullError } from './errors.js';
 import {
   HISTORY_LENGTH,
   NO_SLAB,
@@ -241,7 +242,8 @@ export class HeapCore {
     if (slabs.live[slab] === 0) {
       // An empty slab stays only as the current slab of an open epoch; otherwise it goes to the cache.
       if (!(open && this.currentSlab[key] === slab)) this.releaseSlab(slab);
-      if (!open && this.ring.live[ring] === 0) this.ring.release(ring);
+      // A closing or closed epoch owns only slabs with live objects: none left means drained.
+      if (!open && this.ring.slabs[ring] === 0) this.ring.release(ring);
     } else if (open && slabs.freeTop[slab] === 1 && this.currentSlab[key] !== slab) {
       this.list(key, slab);
     }
@@ -277,7 +279,6 @@ export class HeapCore {
       freed += n;
       this.releaseSlab(slab);
     }
-    this.ring.live[ring] = 0;
     return freed;
   }
 
@@ -353,6 +354,24 @@ export class HeapCore {
       this.cache[highestAt] = low;
       this.lowestFreeHint = low + 1;
     }
+  }
+
+  /**
+   * Live objects of the epoch in `ring`: the sum over its slabs. Not kept per operation (one less
+   * write per alloc and free); stats and reports pay a walk over the slabs instead.
+   */
+  epochLive(ring: number): number {
+    if (this.ring.slabs[ring] === 0) return 0;
+    let live = 0;
+    const slabs = this.slabs;
+    for (let slab = RESERVED_SLABS; slab < this.slabTop; slab++) {
+      if (slabs.ring[slab] === ring && slabs.state[slab] === SLAB_ACTIVE) live += slabs.live[slab];
+    }
+    return live;
+  }
+
+  ringFull(): EpochRingFullError {
+    return this.ring.fullError((ring) => this.epochLive(ring));
   }
 
   /** Records committed and live figures at an epoch advance, for the doctor's growth checks. */

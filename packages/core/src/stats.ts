@@ -92,7 +92,7 @@ export function epochStats(heap: HeapCore, e: EpochId, into?: SlabEpochStats): S
   s.state = heap.ring.stateName(ring);
   s.age = heap.ring.advances - heap.ring.openedAt[ring];
   s.label = heap.ring.label[ring] < 0 ? '' : heap.labels[heap.ring.label[ring]];
-  s.liveObjects = heap.ring.live[ring];
+  s.liveObjects = heap.epochLive(ring);
   s.slabs = heap.ring.slabs[ring];
   s.bytes = s.slabs * heap.config.slabBytes;
   return s;
