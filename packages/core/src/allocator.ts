@@ -139,13 +139,14 @@ export class SlabAllocator extends HeapCore {
 
   /** Generation index of the live slot at `unit` (offset / 8) with generation `gen`, or -1. Never throws. */
   private locate(unit: number, gen: number): number {
-    const offset = unit << 3;
     const slabs = this.slabs;
-    const slab = offset >>> slabs.slabShift;
-    if ((gen & 1) === 0 || slab >= this.slabTop || slabs.state[slab] !== SLAB_ACTIVE) return -1;
-    const inSlab = offset & (slabs.slabBytes - 1);
-    const size = this.classes.sizes[slabs.classOf[slab]];
-    const slot = (inSlab / size) | 0;
+    const slab = unit >>> slabs.unitShift;
+    if ((gen & 1) === 0 || slab >= this.slabTop) return -1;
+    // Free slabs have 0 slots and cached ones only even generations, so neither state needs a check.
+    const inSlab = (unit & slabs.unitMask) << 3;
+    const size = slabs.objectSize[slab];
+    // Multiplying by the reciprocal is cheaper than a division; the product check rejects non-slot offsets.
+    const slot = (inSlab * slabs.inverseSize[slab] + 0.5) | 0;
     if (slot * size !== inSlab || slot >= slabs.slots[slab]) return -1;
     const genIndex = (slab << slabs.slotShift) | slot;
     return slabs.gens[genIndex] === gen ? genIndex : -1;

@@ -227,8 +227,7 @@ export class HeapCore {
   }
 
   private freeSlab(slab: number): void {
-    this.slabs.state[slab] = SLAB_FREE;
-    this.slabs.classOf[slab] = -1;
+    this.slabs.clear(slab);
     this.freeSlabCount++;
     if (slab < this.lowestFreeHint) this.lowestFreeHint = slab;
   }

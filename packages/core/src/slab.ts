@@ -14,6 +14,9 @@ export class SlabTable {
   /** Slot entries reserved per slab: slabBytes / smallest class, rounded up to a power of two. */
   readonly slotsPerSlab: number;
   readonly slotShift: number;
+  /** A handle's offset field counts 8-byte units: unit >>> unitShift is the slab. */
+  readonly unitShift: number;
+  readonly unitMask: number;
   /** Slabs the metadata arrays can describe (grown geometrically, up to maxSlabs). */
   capacity = 0;
 
@@ -26,8 +29,11 @@ export class SlabTable {
   ring = new Int16Array(0);
   live = new Int32Array(0);
   freeTop = new Int32Array(0);
-  /** Slots the slab holds for its class: floor(slabBytes / objectSize). */
+  /** Slots the slab holds for its class: floor(slabBytes / objectSize); 0 while the slab is free. */
   slots = new Int32Array(0);
+  /** Object size of the slab's class and its reciprocal (0 while free), so free() needs no class lookup or division. */
+  objectSize = new Int32Array(0);
+  inverseSize = new Float64Array(0);
   /** Links of the per-(epoch, class) partial list; 0 ends a list (slab 0 is reserved). */
   next = new Int32Array(0);
   prev = new Int32Array(0);
@@ -40,13 +46,15 @@ export class SlabTable {
     this.slabShift = log2(slabBytes);
     this.slotsPerSlab = nextPowerOfTwo(Math.ceil(slabBytes / smallestClass));
     this.slotShift = log2(this.slotsPerSlab);
+    this.unitShift = this.slabShift - 3;
+    this.unitMask = (slabBytes >> 3) - 1;
   }
 
   /** Makes room for `slabCount` slabs of metadata (slow path: copies). */
   ensureCapacity(slabCount: number, maxSlabs: number): void {
     if (slabCount <= this.capacity) return;
     const capacity = Math.min(maxSlabs, Math.max(slabCount, this.capacity * 2, 16));
-    const grow = <T extends Uint8Array | Int8Array | Int16Array | Int32Array | Uint16Array | Uint32Array>(old: T, length: number, fill?: number): T => {
+    const grow = <T extends Uint8Array | Int8Array | Int16Array | Int32Array | Uint16Array | Uint32Array | Float64Array>(old: T, length: number, fill?: number): T => {
       const next = new (old.constructor as new (n: number) => T)(length);
       if (fill !== undefined) next.fill(fill);
       next.set(old);
@@ -60,6 +68,8 @@ export class SlabTable {
     this.live = grow(this.live, capacity);
     this.freeTop = grow(this.freeTop, capacity);
     this.slots = grow(this.slots, capacity);
+    this.objectSize = grow(this.objectSize, capacity);
+    this.inverseSize = grow(this.inverseSize, capacity);
     this.next = grow(this.next, capacity);
     this.prev = grow(this.prev, capacity);
     this.listed = grow(this.listed, capacity);
@@ -99,8 +109,20 @@ export class SlabTable {
     this.classOf[slab] = cls;
     this.lastClass[slab] = cls;
     this.slots[slab] = slotCount;
+    this.objectSize[slab] = objectSize;
+    this.inverseSize[slab] = 1 / objectSize;
     this.freeTop[slab] = slotCount;
     this.live[slab] = 0;
+  }
+
+  /** Marks a slab free: no class, no slots, so no handle can resolve into it. */
+  clear(slab: number): void {
+    this.state[slab] = SLAB_FREE;
+    this.classOf[slab] = -1;
+    this.slots[slab] = 0;
+    this.objectSize[slab] = 0;
+    this.inverseSize[slab] = 0;
+    this.freeTop[slab] = 0;
   }
 
   /** Bulk free (epoch reset): ends every live slot's generation and refills the free stack. Returns the count freed. */
@@ -123,6 +145,6 @@ export class SlabTable {
 
   /** Bytes of metadata held (for committed/reserved accounting). */
   metadataBytes(): number {
-    return this.capacity * 28 + (this.capacity << this.slotShift) * 6;
+    return this.capacity * 44 + (this.capacity << this.slotShift) * 6;
   }
 }

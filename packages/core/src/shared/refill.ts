@@ -1,0 +1,45 @@
+import { NO_SLAB } from '../layout.js';
+import { maybeAdoptOrphans } from './adopt.js';
+import { C_SLOW, H_STOP_STAMP, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
+import { collectStopped, mergeRemote, processPending, takeSlab, unlist } from './slab-ops.js';
+import type { SharedView } from './view.js';
+
+/**
+ * Slow path of alloc (mimalloc's order): the current slab's own remote frees first (no lock), then
+ * a partial slab of this owner, then the slabs other workers freed into, and only then, under the
+ * heap lock, a cached or fresh slab. Returns the new current slab, NO_SLAB at maxBytes, or RETRY.
+ */
+export function refill(v: SharedView, cls: number, ring: number, key: number): number {
+  const s = v.s;
+  if (s.ownerState[v.owner] !== OWNER_ALIVE) throw new Error(`tslab: this view (owner ${v.owner}) was presumed dead or detached and its slabs were adopted; attach a new view`);
+  v.myCounters[C_SLOW * v.classCount + cls]++;
+  s.ownerBeat[v.owner]++;
+  if (s.hdr[H_STOP_STAMP] !== v.lastStopStamp) collectStopped(v);
+  if ((++v.refills & 31) === 0) maybeAdoptOrphans(v);
+  const current = v.myCur[key];
+  if (current !== NO_SLAB && mergeRemote(v, current) > 0 && s.slabFreeTop[current] > 0) return current;
+  let slab = takePartial(v, key);
+  if (slab !== NO_SLAB) return slab;
+  if (Atomics.load(s.summary, v.owner * SUMMARY_STRIDE) !== 0) {
+    processPending(v);
+    const now = v.myCur[key];
+    if (now !== NO_SLAB && s.slabFreeTop[now] > 0) return now;
+    slab = takePartial(v, key);
+    if (slab !== NO_SLAB) return slab;
+  }
+  return takeSlab(v, cls, ring, key);
+}
+
+function takePartial(v: SharedView, key: number): number {
+  const slab = v.myPartial[key];
+  if (slab === NO_SLAB) return NO_SLAB;
+  unlist(v.s, v.myPartial, key, slab);
+  v.myCur[key] = slab;
+  return slab;
+}
+
+/** Everything an owner does to hand back memory others freed into it: pending merges and stopped epochs. */
+export function collect(v: SharedView): number {
+  if (Atomics.load(v.s.summary, v.owner * SUMMARY_STRIDE) !== 0) processPending(v);
+  return v.s.hdr[H_STOP_STAMP] !== v.lastStopStamp ? collectStopped(v) : 0;
+}

@@ -1,0 +1,135 @@
+import { MAX_OWNERS, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
+
+/**
+ * Typed-array views of one metadata SharedArrayBuffer (see layout.ts for who writes what). Every
+ * attached view builds its own SharedState over the same buffer; the arrays are the heap.
+ */
+export class SharedState {
+  readonly meta: SharedArrayBuffer;
+  readonly layout: SharedLayout;
+  readonly hdr: Int32Array;
+  readonly hdr64: Float64Array;
+  readonly historyCommitted: Float64Array;
+  readonly historyLive: Float64Array;
+  readonly labelChars: Uint16Array;
+  readonly labelLength: Int32Array;
+  readonly ringIds: Float64Array;
+  readonly ringOpenedAt: Float64Array;
+  readonly ringState: Int32Array;
+  readonly ringSlabs: Int32Array;
+  readonly ringLabel: Int32Array;
+  readonly classActive: Int32Array;
+  readonly cacheCount: Int32Array;
+  readonly cache: Int32Array;
+  /** summary[owner * SUMMARY_STRIDE] = 1 when that owner's remote-pending bitmap may have bits. */
+  readonly summary: Int32Array;
+  readonly ownerState: Int32Array;
+  readonly ownerBeat: Int32Array;
+
+  readonly slabState: Int32Array;
+  readonly slabClass: Int32Array;
+  readonly slabLastClass: Int32Array;
+  readonly slabRing: Int32Array;
+  readonly slabOwner: Int32Array;
+  readonly slabLive: Int32Array;
+  readonly slabFreeTop: Int32Array;
+  readonly slabSlots: Int32Array;
+  readonly slabNext: Int32Array;
+  readonly slabPrev: Int32Array;
+  readonly slabListed: Int32Array;
+  /** Head of the slab's remote-free list: slot + 1, 0 when empty. */
+  readonly slabRemoteHead: Int32Array;
+
+  /** Per slot (slab << slotShift | slot): generation, odd while live. Int32 so a free can CAS it. */
+  readonly gens: Int32Array;
+  /** Per slot: next slot + 1 in a remote-free list. */
+  readonly remoteNext: Int32Array;
+  /** Per slab, slotsPerSlab entries: the owner's local free stack. */
+  readonly freeSlots: Uint16Array;
+
+  /** Owner rows, indexed by owner id (row 0: counters of retired owners). */
+  readonly rowCounters: Float64Array[] = [];
+  readonly rowRingLive: Float64Array[] = [];
+  readonly rowMisc: Float64Array[] = [];
+  readonly rowCur: Int32Array[] = [];
+  readonly rowPartial: Int32Array[] = [];
+  readonly rowBits: Int32Array[] = [];
+
+  constructor(meta: SharedArrayBuffer, layout: SharedLayout) {
+    this.meta = meta;
+    this.layout = layout;
+    const o = layout.offsets;
+    const { epochSlots, classCount, cacheSlabs, maxSlabs, slotsPerSlab } = layout;
+    const i32 = (at: number, n: number) => new Int32Array(meta, at, n);
+    const f64 = (at: number, n: number) => new Float64Array(meta, at, n);
+    this.hdr = i32(o.hdr32, 32);
+    this.hdr64 = f64(o.hdr64, 8);
+    this.historyCommitted = f64(o.historyCommitted, 64);
+    this.historyLive = f64(o.historyLive, 64);
+    this.labelChars = new Uint16Array(meta, o.labelChars, 16 * 64);
+    this.labelLength = i32(o.labelLength, 16);
+    this.ringIds = f64(o.ringIds, epochSlots);
+    this.ringOpenedAt = f64(o.ringOpenedAt, epochSlots);
+    this.ringState = i32(o.ringState, epochSlots);
+    this.ringSlabs = i32(o.ringSlabs, epochSlots);
+    this.ringLabel = i32(o.ringLabel, epochSlots);
+    this.classActive = i32(o.classActive, classCount);
+    this.cacheCount = i32(o.cacheCount, classCount);
+    this.cache = i32(o.cache, Math.max(1, classCount * cacheSlabs));
+    this.summary = i32(o.summary, MAX_OWNERS * SUMMARY_STRIDE);
+    this.ownerState = i32(o.ownerState, MAX_OWNERS);
+    this.ownerBeat = i32(o.ownerBeat, MAX_OWNERS);
+    this.slabState = i32(o.slabState, maxSlabs);
+    this.slabClass = i32(o.slabClass, maxSlabs);
+    this.slabLastClass = i32(o.slabLastClass, maxSlabs);
+    this.slabRing = i32(o.slabRing, maxSlabs);
+    this.slabOwner = i32(o.slabOwner, maxSlabs);
+    this.slabLive = i32(o.slabLive, maxSlabs);
+    this.slabFreeTop = i32(o.slabFreeTop, maxSlabs);
+    this.slabSlots = i32(o.slabSlots, maxSlabs);
+    this.slabNext = i32(o.slabNext, maxSlabs);
+    this.slabPrev = i32(o.slabPrev, maxSlabs);
+    this.slabListed = i32(o.slabListed, maxSlabs);
+    this.slabRemoteHead = i32(o.slabRemoteHead, maxSlabs);
+    this.gens = i32(o.gens, maxSlabs * slotsPerSlab);
+    this.remoteNext = i32(o.remoteNext, maxSlabs * slotsPerSlab);
+    this.freeSlots = new Uint16Array(meta, o.freeSlots, maxSlabs * slotsPerSlab);
+    const row = layout.row;
+    for (let owner = 0; owner < MAX_OWNERS; owner++) {
+      const base = layout.rowsBase + owner * layout.rowBytes;
+      this.rowCounters.push(f64(base + row.counters, 11 * classCount));
+      this.rowRingLive.push(f64(base + row.ringLive, epochSlots));
+      this.rowMisc.push(f64(base + row.misc, 8));
+      this.rowCur.push(i32(base + row.cur, layout.keyCount));
+      this.rowPartial.push(i32(base + row.partial, layout.keyCount));
+      this.rowBits.push(i32(base + row.bits, layout.bitmapWords));
+    }
+  }
+
+  /** Live objects of ring slot `ring`: the owners' per-ring deltas summed (exact when no free is in flight). */
+  ringLive(ring: number): number {
+    let live = 0;
+    for (let owner = 0; owner < MAX_OWNERS; owner++) live += this.rowRingLive[owner][ring];
+    return live;
+  }
+
+  /** Sum of one per-class counter over every owner row. */
+  counter(kind: number, cls: number): number {
+    const at = kind * this.layout.classCount + cls;
+    let total = 0;
+    for (let owner = 0; owner < MAX_OWNERS; owner++) total += this.rowCounters[owner][at];
+    return total;
+  }
+
+  misc(index: number): number {
+    let total = 0;
+    for (let owner = 0; owner < MAX_OWNERS; owner++) total += this.rowMisc[owner][index];
+    return total;
+  }
+
+  liveObjects(): number {
+    let live = 0;
+    for (let cls = 0; cls < this.layout.classCount; cls++) live += this.counter(0, cls) - this.counter(1, cls);
+    return live;
+  }
+}

@@ -1,0 +1,72 @@
+import type { MemorySource } from '../memory.js';
+import type { HeapConfig } from '../options.js';
+import { HeapLock } from './lock.js';
+import { C_LOCK_CONTENDED, C_LOCKS, H_STOP_STAMP, M_LOCK_CONTENDED, M_LOCKS } from './layout.js';
+import { Liveness } from './owners.js';
+import { SharedState } from './state.js';
+
+/** A slot seen neither live nor free during an adoption; reclaimed if still so after a grace period. */
+export interface LostSlot {
+  slab: number;
+  slot: number;
+  gen: number;
+  seenAt: number;
+}
+
+/**
+ * One worker's view of a shared heap: the shared state plus what only this view knows (its owner
+ * id, lock depth, liveness observations, the last stop stamp it acted on). Slow-path functions in
+ * slab-ops.ts, adopt.ts and epoch-ops.ts take it as their first argument.
+ */
+export class SharedView {
+  readonly s: SharedState;
+  readonly config: HeapConfig;
+  readonly memory: MemorySource;
+  readonly owner: number;
+  readonly classCount: number;
+  readonly sizes: Int32Array;
+  readonly slabBytes: number;
+  readonly slotShift: number;
+  readonly lock: HeapLock;
+  readonly liveness: Liveness;
+  readonly myCounters: Float64Array;
+  readonly myRingLive: Float64Array;
+  readonly myMisc: Float64Array;
+  readonly myCur: Int32Array;
+  readonly myPartial: Int32Array;
+  readonly myBits: Int32Array;
+  lastStopStamp: number;
+  refills = 0;
+  lastOrphanCheck = 0;
+  lost: LostSlot[] = [];
+
+  constructor(s: SharedState, config: HeapConfig, memory: MemorySource, owner: number, sizes: Int32Array, rebuild: (v: SharedView) => void) {
+    this.s = s;
+    this.config = config;
+    this.memory = memory;
+    this.owner = owner;
+    this.classCount = s.layout.classCount;
+    this.sizes = sizes;
+    this.slabBytes = config.slabBytes;
+    this.slotShift = s.layout.slotShift;
+    this.liveness = new Liveness(s);
+    this.lock = new HeapLock(s, owner, this.liveness, () => rebuild(this));
+    this.myCounters = s.rowCounters[owner];
+    this.myRingLive = s.rowRingLive[owner];
+    this.myMisc = s.rowMisc[owner];
+    this.myCur = s.rowCur[owner];
+    this.myPartial = s.rowPartial[owner];
+    this.myBits = s.rowBits[owner];
+    this.lastStopStamp = s.hdr[H_STOP_STAMP];
+  }
+
+  /** Takes the heap lock for a slow path of size class `cls` (-1: not tied to a class). */
+  lockFor(cls: number): void {
+    if (cls < 0) this.lock.acquire(this.myMisc, M_LOCKS, M_LOCK_CONTENDED);
+    else this.lock.acquire(this.myCounters, C_LOCKS * this.classCount + cls, C_LOCK_CONTENDED * this.classCount + cls);
+  }
+
+  unlock(): void {
+    this.lock.release();
+  }
+}
