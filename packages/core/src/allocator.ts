@@ -165,6 +165,26 @@ export class SlabAllocator extends HeapCore {
     return true;
   }
 
+  /**
+   * alloc for stores that keep handles in a Float64Array (component tables, queues): writes the
+   * handle to table[index] and returns the object's byte offset, 0 on failure (then table[index]
+   * is 0). No handle crosses the call, so nothing is boxed even when the call is not inlined.
+   */
+  allocInto(size: number, table: Float64Array, index: number, epoch?: EpochId): Ptr {
+    const unit = this.allocUnit(size, epoch);
+    table[index] = (this.tagHigh + this.lastGen) * OFFSET_FIELD + unit;
+    return unit << 3;
+  }
+
+  /** free(table[index]) without the handle crossing a call boundary; the table entry is left as is. */
+  freeFrom(table: Float64Array, index: number): boolean {
+    const h = table[index];
+    const unit = h & OFFSET_MASK;
+    const high = (h / OFFSET_FIELD) >>> 0;
+    if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+    return this.freeUnit(unit, high & GEN_MASK);
+  }
+
   /** Byte offset of a live handle's object. Unchecked: for other values the result is meaningless. */
   offset(h: Handle): Ptr {
     return (h & OFFSET_MASK) << 3;

@@ -85,3 +85,20 @@ describe('generation-checked handles', () => {
     }
   });
 });
+
+describe('table API (allocInto / freeFrom): handles never cross a call', () => {
+  it('writes the handle into the table and returns its offset; freeFrom frees it once', () => {
+    const heap = makeHeap();
+    const table = new Float64Array(8);
+    const p = heap.allocInto(100, table, 3);
+    expect(p).toBe(heap.offset(table[3]));
+    expect(heap.isLive(table[3])).toBe(true);
+    expect(heap.freeFrom(table, 3)).toBe(true);
+    expect(heap.freeFrom(table, 3)).toBe(false);
+    expect(heap.freeFrom(table, 0)).toBe(false);
+    const old = heap.epochCurrent();
+    heap.epochAdvance();
+    expect(heap.allocInto(64, table, 5, old)).toBe(0);
+    expect(table[5]).toBe(0);
+  });
+});

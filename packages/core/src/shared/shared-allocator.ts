@@ -1,0 +1,427 @@
+import type { SlabAllocator } from '../allocator.js';
+import type { DomainOptions, EpochDomain } from '../domain.js';
+import type { HeapBacking } from '../heap-core.js';
+import {
+  GEN_BITS, GEN_MASK, MALLOC_HEADER_BYTES, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE,
+} from '../layout.js';
+import { wrapSharedMemory } from '../memory.js';
+import { resolveOptions, type HeapConfig } from '../options.js';
+import type {
+  AllocatorOptions, CloseReport, EpochId, EpochState, Handle, Ptr, SlabClassStats, SlabEpochStats, SlabGlobalStats, StatsDump,
+} from '../types.js';
+import { adoptOrphans } from './adopt.js';
+import { checkShared } from './check.js';
+import * as epochs from './epoch-ops.js';
+import { C_ALLOCS, C_EPOCH_CLOSED, C_FREES, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, M_LOCKS } from './layout.js';
+import { collect, refill } from './refill.js';
+import { attachView, createView, detachView, handleOf, readTag, type SharedHeapHandle } from './setup.js';
+import { RETRY, afterReturn, pushRemote } from './slab-ops.js';
+import { sharedClassStats, sharedDump, sharedEpochStats, sharedGlobalStats } from './stats.js';
+import type { SharedView } from './view.js';
+
+/** What allocator.ts needs from shared mode: build a heap, or a view of one from share()'s handle. */
+export interface SharedEngine {
+  create(options: AllocatorOptions): SlabAllocator;
+  attach(handle: SharedHeapHandle): SlabAllocator;
+}
+
+function emptyReport(): CloseReport {
+  return { epoch: 0, state: 'free', liveObjects: 0, freedObjects: 0, releasedSlabs: 0, reclaimedBytes: 0 };
+}
+
+/**
+ * Defines the shared-mode SlabAllocator subclass. It is built from the base class handed in (not
+ * imported), so allocator.ts can import this module without an import cycle at load time. Plain
+ * heaps never run any of this: their call sites only ever see the base class.
+ */
+export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine {
+  class SharedSlabAllocator extends Base {
+    /** This view's owner id (1..63): slabs it allocates from are its own. */
+    readonly ownerId: number;
+    private readonly view: SharedView;
+    private readonly hdr: Int32Array;
+    private readonly ringIdsS: Float64Array;
+    private readonly ringStateS: Int32Array;
+    private readonly freeTopS: Int32Array;
+    private readonly freeSlotsS: Uint16Array;
+    private readonly gensS: Int32Array;
+    private readonly liveS: Int32Array;
+    private readonly stateS: Int32Array;
+    private readonly classS: Int32Array;
+    private readonly slotsS: Int32Array;
+    private readonly ownerS: Int32Array;
+    private readonly ringS: Int32Array;
+    private readonly myCur: Int32Array;
+    private readonly myRingLive: Float64Array;
+    private readonly myAllocs: Float64Array;
+    private readonly myFrees: Float64Array;
+    private readonly sizesS: Int32Array;
+    private readonly slotShiftS: number;
+    private readonly slabShiftS: number;
+    private genS = 0;
+    private timer: ReturnType<typeof setInterval> | undefined;
+
+    constructor(config: HeapConfig, options: AllocatorOptions, handle: SharedHeapHandle | undefined) {
+      const backing: HeapBacking | undefined = handle ? { memory: wrapSharedMemory(handle.data), tag: readTag(handle) } : undefined;
+      super(options, backing);
+      const view = handle ? attachView(handle, config, this.memory, this.classes.sizes) : createView(config, this.memory, this.classes.sizes, this.tag);
+      this.view = view;
+      this.ownerId = view.owner;
+      const s = view.s;
+      this.hdr = s.hdr;
+      this.ringIdsS = s.ringIds;
+      this.ringStateS = s.ringState;
+      this.freeTopS = s.slabFreeTop;
+      this.freeSlotsS = s.freeSlots;
+      this.gensS = s.gens;
+      this.liveS = s.slabLive;
+      this.stateS = s.slabState;
+      this.classS = s.slabClass;
+      this.slotsS = s.slabSlots;
+      this.ownerS = s.slabOwner;
+      this.ringS = s.slabRing;
+      this.myCur = view.myCur;
+      this.myRingLive = view.myRingLive;
+      const classes = this.classCount;
+      this.myAllocs = view.myCounters.subarray(C_ALLOCS * classes, (C_ALLOCS + 1) * classes);
+      this.myFrees = view.myCounters.subarray(C_FREES * classes, (C_FREES + 1) * classes);
+      this.sizesS = this.classes.sizes;
+      this.slotShiftS = s.layout.slotShift;
+      this.slabShiftS = s.layout.slabShift;
+      this.startHeartbeat();
+    }
+
+    /** Heartbeat and housekeeping between tasks: an idle worker still merges frees and looks alive. */
+    private startHeartbeat(): void {
+      const ref = new WeakRef(this);
+      const period = 100;
+      const timer = setInterval(() => {
+        const heap = ref.deref();
+        if (heap === undefined) clearInterval(timer);
+        else heap.tick();
+      }, period);
+      (timer as { unref?: () => void }).unref?.();
+      this.timer = timer;
+    }
+
+    private tick(): void {
+      const s = this.view.s;
+      if (s.ownerState[this.ownerId] !== 1) {
+        clearInterval(this.timer);
+        return;
+      }
+      s.ownerBeat[this.ownerId]++;
+      if (this.view.lock.depth === 0) this.collect();
+    }
+
+    // ---- handle API: same encoding and checks as plain mode; only the generation CAS is atomic ----
+
+    override alloc(size: number, epoch?: EpochId): Handle {
+      const unit = this.allocUnitS(size, epoch);
+      return (this.tagHigh + this.genS) * OFFSET_FIELD + unit;
+    }
+
+    private allocUnitS(size: number, epoch: EpochId | undefined): number {
+      if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.sizeError(size, this.maxObjectSize);
+      const cls = this.classes.classBySize8[(size + 7) >> 3];
+      let ring = this.hdr[H_CURRENT_RING];
+      if (epoch !== undefined) {
+        ring = epoch % this.epochSlots;
+        if (this.ringIdsS[ring] !== epoch || this.ringStateS[ring] !== RING_OPEN) return this.refuseS(cls, epoch);
+      }
+      const key = ring * this.classCount + cls;
+      let slab = this.myCur[key];
+      let top = this.freeTopS[slab] - 1;
+      if (top < 0) {
+        slab = refill(this.view, cls, ring, key);
+        if (slab <= NO_SLAB) return slab === RETRY ? this.retryS(size, epoch, cls) : this.failS();
+        top = this.freeTopS[slab] - 1;
+      }
+      this.freeTopS[slab] = top;
+      const base = slab << this.slotShiftS;
+      const slot = this.freeSlotsS[base + top];
+      const gen = (this.gensS[base | slot] + 1) & GEN_MASK;
+      this.gensS[base | slot] = gen;
+      this.liveS[slab]++;
+      this.myRingLive[ring]++;
+      this.myAllocs[cls]++;
+      this.genS = gen;
+      return ((slab << this.slabShiftS) + slot * this.sizesS[cls]) >>> 3;
+    }
+
+    /** The epoch stopped between reading it and taking a slab: an explicit one refuses, the default moves on. */
+    private retryS(size: number, epoch: EpochId | undefined, cls: number): number {
+      return epoch === undefined ? this.allocUnitS(size, undefined) : this.refuseS(cls, epoch);
+    }
+
+    override free(h: Handle): boolean {
+      if (typeof h !== 'number') return false;
+      const unit = h & OFFSET_MASK;
+      const high = (h / OFFSET_FIELD) >>> 0;
+      if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+      return this.freeUnitS(unit, high & GEN_MASK);
+    }
+
+    /** Slot index (slab << slotShift | slot) of `unit` if the slot is live with `gen`, else -1. Never throws. */
+    private locateS(unit: number, gen: number): number {
+      const offset = unit << 3;
+      const slab = offset >>> this.slabShiftS;
+      if ((gen & 1) === 0 || slab >= this.hdr[H_SLAB_TOP] || this.stateS[slab] !== SLAB_ACTIVE) return -1;
+      const cls = this.classS[slab];
+      if (cls < 0 || cls >= this.classCount) return -1;
+      const size = this.sizesS[cls];
+      const inSlab = offset & (this.slabBytes - 1);
+      const slot = (inSlab / size) | 0;
+      if (slot * size !== inSlab || slot >= this.slotsS[slab]) return -1;
+      const at = (slab << this.slotShiftS) | slot;
+      return this.gensS[at] === gen ? at : -1;
+    }
+
+    private freeUnitS(unit: number, gen: number): boolean {
+      const at = this.locateS(unit, gen);
+      if (at < 0) return false;
+      // The linearization point: of two frees of one handle, in any workers, exactly one wins here.
+      if (Atomics.compareExchange(this.gensS, at, gen, (gen + 1) & GEN_MASK) !== gen) return false;
+      const slab = at >>> this.slotShiftS;
+      const cls = this.classS[slab];
+      this.myFrees[cls]++;
+      this.myRingLive[this.ringS[slab]]--;
+      const slot = at & ((1 << this.slotShiftS) - 1);
+      if (this.ownerS[slab] !== this.ownerId) {
+        pushRemote(this.view, slab, slot, cls);
+        return true;
+      }
+      const top = this.freeTopS[slab];
+      this.freeSlotsS[(slab << this.slotShiftS) + top] = slot;
+      this.freeTopS[slab] = top + 1;
+      const live = --this.liveS[slab];
+      if (live === 0 || top === 0) afterReturn(this.view, slab);
+      return true;
+    }
+
+    override isLive(h: Handle): boolean {
+      if (typeof h !== 'number') return false;
+      const unit = h & OFFSET_MASK;
+      const high = (h / OFFSET_FIELD) >>> 0;
+      if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+      return this.locateS(unit, high & GEN_MASK) >= 0;
+    }
+
+    override malloc(size: number, epoch?: EpochId): Ptr {
+      if (!(size >= 1 && size <= this.maxMallocSize && (size | 0) === size)) throw this.sizeError(size, this.maxMallocSize);
+      const unit = this.allocUnitS(size + MALLOC_HEADER_BYTES, epoch);
+      if (unit === 0) return 0;
+      this.f64[unit] = (this.tagHigh + this.genS) * OFFSET_FIELD + unit;
+      return (unit << 3) + MALLOC_HEADER_BYTES;
+    }
+
+    override freePtr(p: Ptr): boolean {
+      if (typeof p !== 'number' || !(p >= 16) || p % 8 !== 0 || p >= this.hdr[H_SLAB_TOP] * this.slabBytes) return false;
+      const unit = (p - MALLOC_HEADER_BYTES) >> 3;
+      const h = this.f64[unit];
+      const high = (h / OFFSET_FIELD) >>> 0;
+      if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+      return this.freeUnitS(unit, high & GEN_MASK);
+    }
+
+    // ---- epochs: under the heap lock --------------------------------------------------------------
+
+    private locked<T>(run: (v: SharedView) => T): T {
+      this.view.lockFor(-1);
+      try {
+        return run(this.view);
+      } finally {
+        this.view.unlock();
+      }
+    }
+
+    override epochCurrent(): EpochId {
+      return this.view.s.hdr64[F_CURRENT];
+    }
+
+    override epochOpen(): EpochId {
+      return this.locked((v) => {
+        const ring = epochs.openRing(v);
+        if (ring < 0) throw epochs.fullError(v);
+        return v.s.ringIds[ring];
+      });
+    }
+
+    override epochAdvance(): EpochId {
+      const id = this.tryEpochAdvance();
+      if (id < 0) throw this.locked((v) => epochs.fullError(v));
+      return id;
+    }
+
+    override tryEpochAdvance(): EpochId | -1 {
+      return this.locked((v) => epochs.advance(v));
+    }
+
+    override epochClose(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
+      this.assertEpochId('e', e);
+      return this.locked((v) => this.reportS(into, e, 0, epochs.close(v, e)));
+    }
+
+    override epochReset(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
+      this.assertEpochId('e', e);
+      return this.locked((v) => {
+        const { freed, slabs } = epochs.reset(v, e);
+        return this.reportS(into, e, freed, slabs);
+      });
+    }
+
+    private reportS(into: CloseReport, e: EpochId, freed: number, released: number): CloseReport {
+      const ring = epochs.ringOf(this.view, e);
+      into.epoch = e;
+      into.state = ring < 0 ? 'free' : epochs.stateName(this.view, ring);
+      into.liveObjects = ring < 0 ? 0 : this.view.s.ringLive(ring);
+      into.freedObjects = freed;
+      into.releasedSlabs = released;
+      into.reclaimedBytes = 0; // a SharedArrayBuffer never shrinks
+      return into;
+    }
+
+    override epochState(e: EpochId): EpochState {
+      this.assertEpochId('e', e);
+      const ring = epochs.ringOf(this.view, e);
+      return ring < 0 ? 'free' : epochs.stateName(this.view, ring);
+    }
+
+    override epochLabel(e: EpochId, label?: string): string {
+      this.assertEpochId('e', e);
+      return this.locked((v) => {
+        const ring = epochs.ringOf(v, e);
+        if (label === undefined) return ring < 0 || v.s.ringLabel[ring] < 0 ? '' : epochs.labelAt(v, v.s.ringLabel[ring]);
+        const index = epochs.labelIndex(v, label);
+        if (ring >= 0) v.s.ringLabel[ring] = index;
+        return label;
+      });
+    }
+
+    /** A SharedArrayBuffer cannot shrink: nothing to trim. */
+    override trim(): number {
+      return 0;
+    }
+
+    override domain(options?: DomainOptions): EpochDomain {
+      return super.domain(options);
+    }
+
+    override isOpen(e: EpochId): boolean {
+      const ring = epochs.ringOf(this.view, e);
+      return ring >= 0 && this.ringStateS[ring] === RING_OPEN;
+    }
+
+    override isDraining(e: EpochId): boolean {
+      const ring = epochs.ringOf(this.view, e);
+      return ring >= 0 && (this.ringStateS[ring] === RING_CLOSING || this.ringStateS[ring] === RING_CLOSED);
+    }
+
+    override assertEpochId(name: string, e: unknown): asserts e is EpochId {
+      const nextId = this.view.s.hdr64[F_NEXT_ID];
+      if (typeof e !== 'number' || !Number.isInteger(e)) {
+        throw new TypeError(`${name} must be an epoch id (an integer in 0..${nextId - 1}), got ${typeof e === 'number' ? e : `${typeof e} ${String(e)}`}`);
+      }
+      if (e < 0 || e >= nextId) throw new RangeError(`${name} must be an epoch id this allocator handed out (0..${nextId - 1}), got ${e}`);
+    }
+
+    // ---- workers ----------------------------------------------------------------------------------
+
+    override share(): SharedHeapHandle {
+      return handleOf(this.view);
+    }
+
+    override adoptOrphans(dead?: readonly number[]): number {
+      const adopted = adoptOrphans(this.view, dead);
+      this.collect();
+      return adopted;
+    }
+
+    override collect(): number {
+      const view = this.view;
+      view.lockFor(-1);
+      try {
+        return collect(view);
+      } finally {
+        view.unlock();
+      }
+    }
+
+    override detach(): void {
+      clearInterval(this.timer);
+      this.collect();
+      detachView(this.view);
+    }
+
+    override setOwnerLease(ms: number): void {
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 2 ** 31 - 1) {
+        throw new RangeError(`ms must be an integer in 0..2147483647 (0 disables presuming a silent view dead), got ${String(ms)}`);
+      }
+      this.view.s.hdr[12] = ms;
+    }
+
+    override withHeapLock<T>(run: () => T): T {
+      return this.locked(() => run());
+    }
+
+    // ---- stats and check --------------------------------------------------------------------------
+
+    override statsClass(i: number, into?: SlabClassStats): SlabClassStats {
+      if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= this.classCount) {
+        const error = typeof i === 'number' && Number.isInteger(i) ? RangeError : TypeError;
+        throw new error(`i must be a size class index in 0..${this.classCount - 1}, got ${String(i)}`);
+      }
+      return sharedClassStats(this.view, i, into);
+    }
+
+    override statsGlobal(into?: SlabGlobalStats): SlabGlobalStats {
+      return sharedGlobalStats(this.view, into);
+    }
+
+    override statsEpoch(e: EpochId, into?: SlabEpochStats): SlabEpochStats {
+      this.assertEpochId('e', e);
+      return sharedEpochStats(this.view, e, into);
+    }
+
+    override statsDump(): StatsDump {
+      return sharedDump(this.view);
+    }
+
+    override check(): void {
+      this.locked((v) => {
+        collect(v);
+        checkShared(v, this.u8.buffer === this.memory.buffer);
+      });
+    }
+
+    // ---- cold -------------------------------------------------------------------------------------
+
+    private sizeError(size: unknown, max: number): Error {
+      const detail = typeof size === 'number' ? String(size) : `${typeof size} ${JSON.stringify(size) ?? String(size)}`;
+      const message = `size must be an integer in 1..${max} bytes, got ${detail}`;
+      return typeof size === 'number' && Number.isInteger(size) ? new RangeError(message) : new TypeError(message);
+    }
+
+    private refuseS(cls: number, epoch: unknown): number {
+      this.assertEpochId('epoch', epoch);
+      this.view.myCounters[C_EPOCH_CLOSED * this.classCount + cls]++;
+      return this.failS();
+    }
+
+    private failS(): number {
+      this.genS = -this.tagHigh;
+      return 0;
+    }
+  }
+
+  return {
+    create: (options) => new SharedSlabAllocator(resolveOptions(options), options, undefined),
+    attach: (handle) => {
+      const options = handle.options;
+      return new SharedSlabAllocator(resolveOptions({ ...options, shared: true }), { ...options, shared: true }, handle);
+    },
+  };
+}
+
+export type { SharedHeapHandle };
+void M_LOCKS;
