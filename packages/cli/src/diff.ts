@@ -28,7 +28,7 @@ export interface EpochDiff {
 
 export interface DumpDiff {
   /** Configuration fields that differ (the two dumps may come from different heaps). */
-  config: ValueChange[];
+  config: Array<NumberChange | ValueChange>;
   /** Numeric global fields that changed, plus non-numeric ones as ValueChange. */
   global: Array<NumberChange | ValueChange>;
   /** Size classes (matched by classIndex) with at least one numeric change. */
@@ -70,7 +70,7 @@ const EPOCH_KEYS = new Set(['epoch']);
 
 /** What changed from dump a to dump b. */
 export function diffDumps(a: StatsDump, b: StatsDump): DumpDiff {
-  const config = fieldChanges(a.config, b.config, NONE) as ValueChange[];
+  const config = fieldChanges(a.config, b.config, NONE);
   const global = fieldChanges(a.global, b.global, NONE);
   const classes: ClassDiff[] = [];
   const aClasses = new Map(a.classes.map((c) => [c.classIndex, c]));

@@ -97,14 +97,14 @@ export const INFO_SUFFIX = 'heap_info';
 export const INFO_LABELS = ['heap', 'backing', 'shared', 'diagnostics', 'slab_bytes', 'cache_slabs'] as const;
 
 export const FRAME_SPECS = {
-  tick: { suffix: 'frame_tick_seconds', help: 'Sampled frame tick durations (FrameReport.tickMs / 1000), fed by observeFrame.' },
+  tick: { suffix: 'frame_tick_seconds', help: 'Sampled frame tick durations (FrameReport.tickMs / 1000): fed by observeFrame, or sampled from frames.report at scrape time.' },
   frames: { suffix: 'frames_total', help: 'Frames ticked by the frame adapter (read at scrape time).' },
   epoch: { suffix: 'frame_epoch', help: 'Epoch of the current frame (read at scrape time).' },
-  observed: { suffix: 'frame_observed_total', help: 'Frame reports passed to observeFrame.' },
-  deferred: { suffix: 'frame_advance_deferred_total', help: 'Ticks that wanted to advance the epoch but found the ring full (FrameReport.advanceDeferred).' },
-  reclaimed: { suffix: 'frame_reclaimed_bytes_total', help: 'Sum of FrameReport.reclaimedBytes over observed frames.' },
-  closed: { suffix: 'frame_closed_epochs_total', help: 'Sum of FrameReport.closedEpochs over observed frames.' },
-  advances: { suffix: 'frame_advances_total', help: 'Observed frames whose tick advanced the epoch.' },
+  observed: { suffix: 'frame_observed_total', help: 'Frame reports passed to observeFrame (absent when only sampling).' },
+  deferred: { suffix: 'frame_advance_deferred_total', help: 'Ticks that wanted to advance the epoch but found the ring full (FrameReport.advanceDeferred; observed or sampled).' },
+  reclaimed: { suffix: 'frame_reclaimed_bytes_total', help: 'Sum of FrameReport.reclaimedBytes over frames passed to observeFrame (absent when only sampling).' },
+  closed: { suffix: 'frame_closed_epochs_total', help: 'Sum of FrameReport.closedEpochs over frames passed to observeFrame (absent when only sampling).' },
+  advances: { suffix: 'frame_advances_total', help: 'Frames passed to observeFrame whose tick advanced the epoch (absent when only sampling).' },
   pending: { suffix: 'frame_pending_epochs', help: 'Closed epochs still holding live objects (latest report; absent if the adapter does not report it).' },
   oldestPending: { suffix: 'frame_oldest_pending_frames', help: 'Frames since the oldest pending epoch was closed (latest report; absent if not reported).' },
 } as const;

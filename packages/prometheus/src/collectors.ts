@@ -53,18 +53,19 @@ export class MetricGroup {
       buckets: [...buckets],
       registers: [this.registry],
       collect() {
-        for (const s of group.sources) s.tracker?.drain();
+        for (const s of group.sources) s.frameTracker()?.drain();
       },
     });
     this.frameSourceGauge(FRAME_SPECS.frames, 'counter', (s) => (s.frames ? s.frames.frame : -1));
     this.frameSourceGauge(FRAME_SPECS.epoch, 'gauge', (s) => (s.frames ? s.frames.epoch : -1));
-    this.frameTrackerFamily(FRAME_SPECS.observed, 'counter', (t) => t.observedFrames);
-    this.frameTrackerFamily(FRAME_SPECS.deferred, 'counter', (t) => t.advanceDeferred);
-    this.frameTrackerFamily(FRAME_SPECS.reclaimed, 'counter', (t) => t.reclaimedBytes);
-    this.frameTrackerFamily(FRAME_SPECS.closed, 'counter', (t) => t.closedEpochs);
-    this.frameTrackerFamily(FRAME_SPECS.advances, 'counter', (t) => t.advances);
-    this.frameTrackerFamily(FRAME_SPECS.pending, 'gauge', (t) => t.pendingEpochs);
-    this.frameTrackerFamily(FRAME_SPECS.oldestPending, 'gauge', (t) => t.oldestPendingFrames);
+    // Sums over frames exist only when observeFrame sees every tick; state fields also when sampled.
+    this.frameTrackerFamily(FRAME_SPECS.observed, 'counter', true, (t) => t.observedFrames);
+    this.frameTrackerFamily(FRAME_SPECS.reclaimed, 'counter', true, (t) => t.reclaimedBytes);
+    this.frameTrackerFamily(FRAME_SPECS.closed, 'counter', true, (t) => t.closedEpochs);
+    this.frameTrackerFamily(FRAME_SPECS.advances, 'counter', true, (t) => t.advances);
+    this.frameTrackerFamily(FRAME_SPECS.deferred, 'counter', false, (t) => t.advanceDeferred);
+    this.frameTrackerFamily(FRAME_SPECS.pending, 'gauge', false, (t) => t.pendingEpochs);
+    this.frameTrackerFamily(FRAME_SPECS.oldestPending, 'gauge', false, (t) => t.oldestPendingFrames);
   }
 
   unregisterAll(): void {
@@ -205,14 +206,17 @@ export class MetricGroup {
     else new Gauge(config);
   }
 
-  /** Values accumulated by observeFrame; a heap that never observed a frame exports no series. */
-  private frameTrackerFamily(spec: { suffix: string; help: string }, type: 'counter' | 'gauge', read: (t: FrameTracker) => number): void {
+  /**
+   * Values from frame reports. `perFrame` families need observeFrame on every tick; the others
+   * also come from scrape-time sampling of `frames.report`. A heap with neither exports no series.
+   */
+  private frameTrackerFamily(spec: { suffix: string; help: string }, type: 'counter' | 'gauge', perFrame: boolean, read: (t: FrameTracker) => number): void {
     const group = this;
     const fill = function (this: Counter<string> | Gauge<string>): void {
       this.reset();
       for (const s of group.sources) {
-        const t = s.tracker;
-        if (!t || t.observedFrames === 0) continue;
+        const t = s.frameTracker();
+        if (!t || (perFrame ? t.observedFrames === 0 : !t.hasReport)) continue;
         const value = read(t);
         if (value < 0) continue; // field not reported by this frame adapter
         if (this instanceof Counter) this.inc({ heap: s.name }, value);

@@ -35,12 +35,22 @@ export class FrameTracker {
     this.samplesMs = new Float64Array(capacity);
   }
 
+  /** Whether a report has been seen (by observe or sample): the report-derived families export then. */
+  hasReport = false;
+
+  /** Every tick (observeFrame): per-frame sums plus everything `sample` records. */
   observe(report: FrameReportLike): void {
     this.observedFrames++;
-    this.lastFrame = report.frame;
     this.reclaimedBytes += report.reclaimedBytes;
     this.closedEpochs += report.closedEpochs;
     if (report.advanced) this.advances++;
+    this.sample(report);
+  }
+
+  /** At scrape time when the game loop does not call observeFrame: the latest report's state only. */
+  sample(report: FrameReportLike): void {
+    this.hasReport = true;
+    this.lastFrame = report.frame;
     this.advanceDeferred = report.advanceDeferred;
     const pending = report.pendingEpochs;
     this.pendingEpochs = pending === undefined ? -1 : pending;

@@ -13,16 +13,17 @@ import type { FrameSource, StatsSource } from './types.js';
 export class HeapSource {
   private dump: StatsDump | null = null;
   private findings: Finding[] | null = null;
+  private framesSampled = false;
   private readonly forget = (): void => {
     this.dump = null;
     this.findings = null;
+    this.framesSampled = false;
   };
 
   constructor(
     readonly heap: StatsSource,
     /** The `heap` label value. */
     readonly name: string,
-    readonly epochIds: boolean,
     readonly frames: FrameSource | undefined,
     readonly tracker: FrameTracker | undefined,
   ) {}
@@ -33,6 +34,20 @@ export class HeapSource {
       queueMicrotask(this.forget);
     }
     return this.dump;
+  }
+
+  /**
+   * The frame tracker, brought up to date for this scrape: when the game loop never calls
+   * observeFrame, the adapter's latest `report` is sampled (once per scrape).
+   */
+  frameTracker(): FrameTracker | undefined {
+    const t = this.tracker;
+    if (t === undefined || this.framesSampled) return t;
+    this.framesSampled = true;
+    queueMicrotask(this.forget);
+    const report = this.frames?.report;
+    if (t.observedFrames === 0 && report !== undefined && report !== null) t.sample(report);
+    return t;
   }
 
   doctorFindings(): Finding[] {

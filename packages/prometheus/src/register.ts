@@ -82,7 +82,7 @@ export function registerHeapMetrics(heap: StatsSource, options: HeapMetricsOptio
     const labels = { heap: name };
     tracker = new FrameTracker(options.frameSampleCapacity ?? 4096, (seconds) => histogram.observe(labels, seconds));
   }
-  const source = new HeapSource(heap, name, epochIds, options.frames, tracker);
+  const source = new HeapSource(heap, name, options.frames, tracker);
   group.sources.push(source);
 
   const owner = group;

@@ -80,9 +80,16 @@ export async function serveMetrics(heap: StatsSource, options: ServeMetricsOptio
   }
   const ownRegistry = options.registry === undefined;
   const registry = options.registry ?? new Registry();
-  const { port: _port, host: _host, defaultMetrics, ...heapOptions } = options;
-  const metrics = registerHeapMetrics(heap, { ...heapOptions, registry });
-  if (defaultMetrics) collectDefaultMetrics({ register: registry });
+  const metrics = registerHeapMetrics(heap, {
+    registry,
+    prefix: options.prefix,
+    name: options.name,
+    frames: options.frames,
+    epochIds: options.epochIds,
+    frameBuckets: options.frameBuckets,
+    frameSampleCapacity: options.frameSampleCapacity,
+  });
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
 
   const server = createServer(handler(heap, registry));
   try {

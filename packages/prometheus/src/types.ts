@@ -18,6 +18,12 @@ export interface FrameSource {
   readonly frame: number;
   /** The epoch the current frame allocates into. */
   readonly epoch: number;
+  /**
+   * The latest tick's report (`FrameEpochs.report`). When present and `observeFrame` is never
+   * called, each scrape samples it: one histogram observation per new tick sample, plus the
+   * cumulative and current fields (the per-frame sums need `observeFrame`).
+   */
+  readonly report?: FrameReportLike;
 }
 
 /**
@@ -77,10 +83,11 @@ export interface HeapMetrics {
   /** The `heap` label value. */
   readonly name: string;
   /**
-   * Feed one frame report (call it after each `frames.tick()`, or one tick in N to sample). Allocates
-   * nothing: tick samples are buffered and moved into the histogram at scrape time. A new `tickMs`
-   * sample is recognised by a change of value, so a frame adapter that reads the clock one tick in
-   * `sampleEvery` contributes one histogram observation per sampled tick.
+   * Feed one frame report: call it with what `frames.tick()` returns, every tick. Allocates nothing:
+   * tick samples are buffered and moved into the histogram at scrape time. A new `tickMs` sample is
+   * recognised by a change of value, so an adapter that reads the clock one tick in `sampleEvery`
+   * contributes one histogram observation per sampled tick. Without observeFrame, a `frames` adapter
+   * that exposes `report` is sampled at each scrape instead (no per-frame sums then).
    * Throws TypeError when the metrics were registered without the `frames` option.
    */
   observeFrame(report: FrameReportLike): void;

@@ -1,0 +1,84 @@
+/**
+ * Add/remove hooks of one component, without bitECS's per-notify garbage.
+ *
+ * `observe(world, onAdd(C), cb)` subscribes `cb` to the add observable of the query [C]; bitECS's
+ * observable then runs `Array.from(observers).reduce(...)` on every notify (an array, a closure and
+ * object spreads per add and per remove: about a fifth of an add/remove pair here). Instead, the
+ * query [C] is registered (`registerQuery`, public) and its `addObservable` / `removeObservable`
+ * (fields of the public `Query` type) are wrapped: the component's handler is called directly, and
+ * the original observable — where later `observe(world, onAdd(C), ...)` calls still subscribe — is
+ * notified only when someone subscribed. Order: on add the record exists before user observers
+ * run; on remove user observers run first, so they can still read the record.
+ *
+ * When the query object does not have that shape (another bitECS version), it falls back to
+ * `observe`, which is correct, only slower.
+ */
+import { observe, onAdd, onRemove, registerQuery, type World } from 'bitecs';
+
+type Observer = (eid: number, ...args: unknown[]) => unknown;
+interface Observable {
+  subscribe(observer: Observer): () => void;
+  notify(eid: number, ...args: unknown[]): unknown;
+}
+
+function isObservable(value: unknown): value is Observable {
+  const o = value as Observable | null | undefined;
+  return typeof o?.subscribe === 'function' && typeof o.notify === 'function';
+}
+
+function wrap(original: Observable, handler: (eid: number) => void, handlerFirst: boolean): Observable {
+  let subscribers = 0;
+  return {
+    subscribe(observer: Observer): () => void {
+      subscribers++;
+      const unsubscribe = original.subscribe(observer);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        subscribers--;
+        unsubscribe();
+      };
+    },
+    // bitECS notifies add/remove observables with the eid only and ignores the result.
+    notify(eid: number): unknown {
+      if (subscribers === 0) {
+        handler(eid);
+        return undefined;
+      }
+      if (handlerFirst) {
+        handler(eid);
+        return original.notify(eid);
+      }
+      const result = original.notify(eid);
+      handler(eid);
+      return result;
+    },
+  };
+}
+
+/** Calls `added(eid)` / `removed(eid)` when `component` is added to / removed from a non-prefab entity. Returns the undo. */
+export function hookAddRemove(
+  world: World,
+  component: object,
+  added: (eid: number) => void,
+  removed: (eid: number) => void,
+): () => void {
+  const q = registerQuery(world, [component]) as unknown as { addObservable?: unknown; removeObservable?: unknown };
+  const addOriginal = q.addObservable;
+  const removeOriginal = q.removeObservable;
+  if (!isObservable(addOriginal) || !isObservable(removeOriginal)) {
+    const offAdd = observe(world, onAdd(component), added);
+    const offRemove = observe(world, onRemove(component), removed);
+    return () => {
+      offAdd();
+      offRemove();
+    };
+  }
+  q.addObservable = wrap(addOriginal, added, true);
+  q.removeObservable = wrap(removeOriginal, removed, false);
+  return () => {
+    q.addObservable = addOriginal;
+    q.removeObservable = removeOriginal;
+  };
+}

@@ -1,0 +1,14 @@
+export { main, USAGE } from './main.js';
+export { loadDump, statsUrl, isUrl } from './load.js';
+export type { LoadOptions } from './load.js';
+export { validateDump } from './validate.js';
+export { diffDumps, renderDiff, isEmptyDiff } from './diff.js';
+export type { DumpDiff, NumberChange, ValueChange, ClassDiff, EpochDiff } from './diff.js';
+export { renderSnapshot } from './view.js';
+export type { Sample, ViewOptions } from './view.js';
+export { renderFindings, violates, countBySeverity } from './findings.js';
+export type { FailOn } from './findings.js';
+export { colorsFor } from './format.js';
+export type { Colors, ColorContext } from './format.js';
+export { CliError, EXIT_OK, EXIT_FINDINGS, EXIT_ERROR } from './errors.js';
+export type { CliIo } from './io.js';
