@@ -278,7 +278,7 @@ export class SlabAllocator extends HeapCore {
   }
 
   private report(into: CloseReport, e: EpochId, freed: number, released: number): CloseReport {
-    into.reclaimedBytes = this.trimTail(this.autoTrimSlabs());
+    into.reclaimedBytes = this.trimTail(false);
     const ring = this.ring.ringOf(e);
     into.epoch = e;
     into.state = ring < 0 ? 'free' : this.ring.stateName(ring);
@@ -315,7 +315,7 @@ export class SlabAllocator extends HeapCore {
 
   /** Releases every free slab at the tail of the buffer now (epochClose/epochReset do it with a threshold). */
   trim(): number {
-    return this.trimTail(1);
+    return this.trimTail(true);
   }
 
   domain(options?: DomainOptions): EpochDomain {

@@ -149,8 +149,9 @@ export class HeapCore {
   /** The lowest free slab in the buffer, growing the buffer when there is none; 0 at maxBytes. */
   private takeFreeSlab(): number {
     if (this.freeSlabCount === 0) {
-      // Grow by a quarter so copies stay amortised O(1) per slab; resizable buffers grow in place.
-      const wanted = this.slabTop + Math.max(1, this.slabTop >> 2);
+      // Copy mode doubles (each growth copies the buffer; untouched pages of a new buffer cost no
+      // RSS); resizable and shared buffers grow in place, by a quarter.
+      const wanted = this.memory.replacesViews ? this.slabTop * 2 : this.slabTop + Math.max(1, this.slabTop >> 2);
       if (!this.setSlabTop(Math.min(wanted, this.maxSlabs)) && !this.setSlabTop(this.slabTop + 1)) return NO_SLAB;
       if (this.freeSlabCount === 0) return NO_SLAB;
     }
@@ -305,28 +306,29 @@ export class HeapCore {
 
   /**
    * Gives memory back: moves cached slabs down into free holes (a cached slab is empty, so only
-   * bookkeeping moves), then cuts the free tail off the buffer. `minSlabs` is the smallest cut
-   * worth making: 1 for an explicit trim, more in copy mode where every resize copies the buffer.
-   * Returns the bytes released.
+   * bookkeeping moves), then cuts the free tail off the buffer: all of it when `exact` (trim()),
+   * with hysteresis in copy mode otherwise (epochClose/epochReset). Returns the bytes released.
    */
-  trimTail(minSlabs: number): number {
+  trimTail(exact: boolean): number {
     if (!this.memory.canShrink) return 0;
     this.compactCache();
     const state = this.slabs.state;
     let top = this.slabTop;
     while (top > RESERVED_SLABS && state[top - 1] === SLAB_FREE) top--;
-    if (this.slabTop - top < minSlabs) return 0;
+    if (!exact && this.memory.replacesViews) {
+      // Copy mode copies the buffer on every resize: shrink only when three quarters are free,
+      // and keep half as headroom, so a loop near a boundary never copies every frame.
+      if (top * 4 > this.slabTop) return 0;
+      top = Math.max(top * 2, RESERVED_SLABS + 1);
+    }
+    if (top >= this.slabTop) return 0;
     const before = this.memory.buffer.byteLength;
     if (!this.setSlabTop(top)) return 0;
+    this.slabs.shrinkCapacity(top);
     if (this.lowestFreeHint > top) this.lowestFreeHint = top;
     const released = before - this.memory.buffer.byteLength;
     this.reclaimedBytes += released;
     return released;
-  }
-
-  /** Default cut for automatic trims: any slab in place, an eighth of the buffer when trimming copies. */
-  autoTrimSlabs(): number {
-    return this.memory.replacesViews ? Math.max(1, this.slabTop >> 3) : 1;
   }
 
   private compactCache(): void {

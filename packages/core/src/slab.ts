@@ -17,8 +17,14 @@ export class SlabTable {
   /** A handle's offset field counts 8-byte units: unit >>> unitShift is the slab. */
   readonly unitShift: number;
   readonly unitMask: number;
-  /** Slabs the metadata arrays can describe (grown geometrically, up to maxSlabs). */
+  /** Slabs the metadata arrays can describe (grown geometrically, up to maxSlabs; shrunk with the buffer). */
   capacity = 0;
+  /**
+   * Generation that slots of slabs beyond the metadata start from: above every generation used by
+   * slabs whose metadata was dropped by a shrink, so their stale handles stay stale when the slab
+   * comes back.
+   */
+  genFloor = 0;
 
   state = new Uint8Array(0);
   /** Size class of an active or cached slab; -1 when free. */
@@ -53,11 +59,24 @@ export class SlabTable {
   /** Makes room for `slabCount` slabs of metadata (slow path: copies). */
   ensureCapacity(slabCount: number, maxSlabs: number): void {
     if (slabCount <= this.capacity) return;
-    const capacity = Math.min(maxSlabs, Math.max(slabCount, this.capacity * 2, 16));
+    this.resizeArrays(Math.min(maxSlabs, Math.max(slabCount, this.capacity * 2, 16)));
+  }
+
+  /** Gives metadata back after the buffer shrank well below what the arrays describe. */
+  shrinkCapacity(slabCount: number): void {
+    const capacity = Math.max(16, slabCount * 2);
+    if (this.capacity < 64 || capacity * 2 > this.capacity) return;
+    let highest = this.genFloor;
+    for (let i = capacity << this.slotShift; i < this.gens.length; i++) highest = Math.max(highest, this.gens[i]);
+    this.genFloor = ((highest + 2) & ~1) & GEN_MASK;
+    this.resizeArrays(capacity);
+  }
+
+  private resizeArrays(capacity: number): void {
     const grow = <T extends Uint8Array | Int8Array | Int16Array | Int32Array | Uint16Array | Uint32Array | Float64Array>(old: T, length: number, fill?: number): T => {
       const next = new (old.constructor as new (n: number) => T)(length);
       if (fill !== undefined) next.fill(fill);
-      next.set(old);
+      next.set(old.length <= length ? old : old.subarray(0, length));
       return next;
     };
     const perSlot = capacity << this.slotShift;
@@ -74,7 +93,7 @@ export class SlabTable {
     this.prev = grow(this.prev, capacity);
     this.listed = grow(this.listed, capacity);
     this.freeSlots = grow(this.freeSlots, perSlot);
-    this.gens = grow(this.gens, perSlot);
+    this.gens = grow(this.gens, perSlot, this.genFloor);
     this.capacity = capacity;
   }
 
