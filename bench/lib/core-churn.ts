@@ -34,16 +34,30 @@ function indices(): Uint32Array {
   return sharedIndices;
 }
 
+/**
+ * Which objects a round frees: 'random' (the benchmark: frees scattered over every slab) or
+ * 'sequential' (objects allocated together are freed together, so frees and the following allocs
+ * hit one slab: the allocator's best case, shown for context).
+ */
+export type ChurnPattern = 'random' | 'sequential';
+
+function sequentialIndices(): Uint32Array {
+  const out = new Uint32Array(WORKING_SET);
+  for (let i = 0; i < WORKING_SET; i++) out[i] = i;
+  return out;
+}
+
 /** tslab handle API: heap.alloc(size) / heap.free(h); handles are doubles, kept in a Float64Array. */
 export class HandleChurn implements ChurnKernel {
   readonly name: string;
   private readonly handles = new Float64Array(WORKING_SET);
-  private readonly idx = indices();
+  private readonly idx: Uint32Array;
   private cursor = 0;
   private failed = 0;
 
-  constructor(private readonly heap: SlabAllocator, private readonly size: number, name = 'tslab alloc/free') {
+  constructor(private readonly heap: SlabAllocator, private readonly size: number, name = 'tslab alloc/free', pattern: ChurnPattern = 'random') {
     this.name = name;
+    this.idx = pattern === 'random' ? indices() : sequentialIndices();
     for (let i = 0; i < WORKING_SET; i++) {
       const h = heap.alloc(size);
       if (h === 0) this.failed++;

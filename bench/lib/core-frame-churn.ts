@@ -7,7 +7,9 @@
  */
 import type { SlabAllocator } from '@tslab/core';
 
-const SPAWN = 512;
+/** Objects spawned per frame. */
+export const FRAME_SPAWN = 512;
+const SPAWN = FRAME_SPAWN;
 const LIFE = 32;
 const ADVANCE_EVERY = 4;
 const SIZES = new Uint16Array([48, 96, 128, 160, 256, 320, 512, 700]);

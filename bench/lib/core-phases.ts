@@ -17,9 +17,22 @@ export interface PhaseConfig {
   objectsPerEpoch: number;
   /** Requested sizes, cycled per object (one per default size class). */
   sizes: readonly number[];
+  /** A spike every `spikeEvery` cycles (the seed: 10)... */
   spikeEvery: number;
+  /** ...of this many bytes... */
   spikeBytes: number;
+  /** ...except at cycle `bigSpikeAt` and every `bigSpikeEvery` cycles after it (0 = never), where it is `bigSpikeBytes` (the seed's 256 MB). */
+  bigSpikeEvery: number;
+  bigSpikeAt: number;
+  bigSpikeBytes: number;
   spikeObjectSize: number;
+  /**
+   * The two global.gc() calls (and the RSS readings after them) run on every big spike, the first
+   * spike, and spikes ending a multiple of `gcEveryCycles` cycles; other spikes leave collection to
+   * V8. Each pair of calls took ~90 ms here, so measuring it on all 200 spikes per mode would cost
+   * half a minute of the suite's budget.
+   */
+  gcEveryCycles: number;
 }
 
 export interface CooldownSample {
@@ -32,15 +45,23 @@ export interface CooldownSample {
 
 export interface SpikeSample {
   cycle: number;
+  bytes: number;
   objects: number;
   rssBefore: number;
   rssPeak: number;
   rssAfterClose: number;
+  /** NaN when the spike was not sampled for GC (see gcEveryCycles). */
   rssAfterGc: number;
+  /** After a second global.gc(): V8 frees a dead ArrayBuffer's memory off-thread after the GC that found it dead; the next GC waits for that. */
+  rssAfterGc2: number;
   reservedPeak: number;
   reservedAfterClose: number;
   closeReclaimedBytes: number;
+  /** Time to allocate (and write once) the spike's objects: includes every buffer growth. */
+  allocMs: number;
   closeMs: number;
+  /** Time of the two global.gc() calls. */
+  gcMs: number;
   allocFailures: number;
 }
 
@@ -59,7 +80,7 @@ export function runPhaseShifts(heap: SlabAllocator, cfg: PhaseConfig): PhaseResu
   const perCycle = cfg.epochsPerCycle * cfg.objectsPerEpoch;
   const handles = new Float64Array(perCycle);
   const epochs = new Float64Array(cfg.epochsPerCycle);
-  const spikeObjects = Math.ceil(cfg.spikeBytes / cfg.spikeObjectSize);
+  const spikeObjects = Math.ceil(Math.max(cfg.spikeBytes, cfg.bigSpikeEvery > 0 ? cfg.bigSpikeBytes : 0) / cfg.spikeObjectSize);
   const spikeHandles = new Float64Array(spikeObjects);
   const sizes = cfg.sizes;
   const cooldowns: CooldownSample[] = [];
@@ -81,15 +102,25 @@ export function runPhaseShifts(heap: SlabAllocator, cfg: PhaseConfig): PhaseResu
     for (let e = 0; e < cfg.epochsPerCycle; e++) heap.epochClose(epochs[e]);
 
     const spike = cycle % cfg.spikeEvery === cfg.spikeEvery - 1;
-    if (spike) spikes.push(runSpike(heap, cycle, spikeHandles, cfg.spikeObjectSize));
+    if (spike) {
+      const big = isBigSpike(cfg, cycle);
+      const objects = Math.ceil((big ? cfg.bigSpikeBytes : cfg.spikeBytes) / cfg.spikeObjectSize);
+      const collect = big || spikes.length === 0 || (cycle + 1) % cfg.gcEveryCycles === 0;
+      spikes.push(runSpike(heap, cycle, spikeHandles.subarray(0, objects), cfg.spikeObjectSize, collect));
+    }
     const g = heap.statsGlobal();
     cooldowns.push({ cycle, spike, committedBytes: g.committedBytes, reservedBytes: g.reservedBytes, rssBytes: rssBytes() });
   }
   return { cooldowns, spikes, failures, elapsedMs: nowMs() - t0 };
 }
 
-function runSpike(heap: SlabAllocator, cycle: number, handles: Float64Array, size: number): SpikeSample {
+export function isBigSpike(cfg: PhaseConfig, cycle: number): boolean {
+  return cfg.bigSpikeEvery > 0 && cycle >= cfg.bigSpikeAt && (cycle - cfg.bigSpikeAt) % cfg.bigSpikeEvery === 0;
+}
+
+function runSpike(heap: SlabAllocator, cycle: number, handles: Float64Array, size: number, collect: boolean): SpikeSample {
   const rssBefore = rssBytes();
+  const a0 = nowMs();
   const epoch = heap.epochAdvance();
   let allocFailures = 0;
   for (let i = 0; i < handles.length; i++) {
@@ -103,6 +134,7 @@ function runSpike(heap: SlabAllocator, cycle: number, handles: Float64Array, siz
     // Re-read the view after alloc: in 'copy' mode growth replaces it.
     heap.u32[heap.offset(h) >>> 2] = i;
   }
+  const allocMs = nowMs() - a0;
   const rssPeak = rssBytes();
   const reservedPeak = heap.statsGlobal().reservedBytes;
   heap.epochAdvance();
@@ -114,27 +146,44 @@ function runSpike(heap: SlabAllocator, cycle: number, handles: Float64Array, siz
   const closeMs = nowMs() - c0;
   const rssAfterClose = rssBytes();
   const reservedAfterClose = heap.statsGlobal().reservedBytes;
-  globalThis.gc?.();
-  const rssAfterGc = rssBytes();
+  let rssAfterGc = Number.NaN;
+  let rssAfterGc2 = Number.NaN;
+  let gcMs = 0;
+  if (collect) {
+    const g0 = nowMs();
+    globalThis.gc?.();
+    rssAfterGc = rssBytes();
+    globalThis.gc?.();
+    rssAfterGc2 = rssBytes();
+    gcMs = nowMs() - g0;
+  }
   return {
     cycle,
+    bytes: handles.length * size,
     objects: handles.length,
     rssBefore,
     rssPeak,
     rssAfterClose,
     rssAfterGc,
+    rssAfterGc2,
     reservedPeak,
     reservedAfterClose,
     closeReclaimedBytes: report.reclaimedBytes,
+    allocMs,
     closeMs,
+    gcMs,
     allocFailures,
   };
 }
 
-/** Fraction of the spike's RSS growth given back between the peak and `after`. */
+/**
+ * Fraction of the spike's RSS growth given back between the peak and `after`. NaN when RSS grew by
+ * less than a quarter of the spike's bytes: the spike then reused memory the process already held
+ * (e.g. freed but not unmapped by the C allocator), and the ratio would only measure noise.
+ */
 export function returnedFraction(s: SpikeSample, after: number): number {
   const grown = s.rssPeak - s.rssBefore;
-  return grown <= 0 ? Number.NaN : (s.rssPeak - after) / grown;
+  return grown < s.bytes / 4 || Number.isNaN(after) ? Number.NaN : (s.rssPeak - after) / grown;
 }
 
 export interface Drift {

@@ -33,22 +33,29 @@ export function newHistogram(): Histogram {
   return build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, autoResize: true });
 }
 
+/**
+ * Percentiles of `values`. Negative values are recorded as 0 (hdr-histogram records non-negative
+ * integers); non-finite values (NaN: nothing to measure) are skipped.
+ */
 export function summarize(values: ArrayLike<number>, count: number = values.length, scale = 1000): Distribution {
   const h = newHistogram();
-  for (let i = 0; i < count; i++) h.recordValue(Math.max(0, Math.round(values[i] * scale)));
+  for (let i = 0; i < count; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) h.recordValue(Math.max(0, Math.round(v * scale)));
+  }
   return distributionOf(h, scale);
 }
 
 export function distributionOf(h: Histogram, scale = 1000): Distribution {
   return {
     count: h.totalCount,
-    min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue / scale,
+    min: h.totalCount === 0 ? 0 : h.getValueAtPercentile(0) / scale,
     p50: h.getValueAtPercentile(50) / scale,
     p90: h.getValueAtPercentile(90) / scale,
     p99: h.getValueAtPercentile(99) / scale,
     p999: h.getValueAtPercentile(99.9) / scale,
     max: h.maxValue / scale,
-    mean: h.mean / scale,
+    mean: h.totalCount === 0 ? 0 : h.mean / scale,
   };
 }
 
@@ -61,15 +68,15 @@ export function nowMs(): number {
  * Finds how many units make one sample last about `targetMs`, so that per-unit timing is far above
  * the clock's resolution and cost. Also warms the kernel up (the calls compile it).
  */
-export function calibrate(run: Kernel, targetMs: number, maxUnits = 1 << 26): number {
-  let units = 16;
+export function calibrate(run: Kernel, targetMs: number, granule = 1, maxUnits = 1 << 26): number {
+  let units = granule;
   for (let attempt = 0; attempt < 40; attempt++) {
     const t0 = nowMs();
     run(units);
     const elapsed = nowMs() - t0;
     if (elapsed >= targetMs / 4 || units >= maxUnits) {
       const scaled = Math.round((units * targetMs) / Math.max(elapsed, 1e-3));
-      return Math.max(1, Math.min(maxUnits, scaled));
+      return Math.max(granule, Math.ceil(Math.min(maxUnits, scaled) / granule) * granule);
     }
     units *= 2;
   }
@@ -87,6 +94,8 @@ export interface TimedCase {
   run: Kernel;
   /** Units per sample; 0 = calibrate to `sampleMs`. */
   units?: number;
+  /** The kernel works in whole multiples of this many units (e.g. a round or a frame). */
+  granule?: number;
 }
 
 export interface CompareOptions {
@@ -110,8 +119,10 @@ export interface CaseResult {
  * processes on a shared 2-core box, thermal state) hits every case alike; medians are then compared.
  */
 export function compareInterleaved(cases: readonly TimedCase[], options: CompareOptions): CaseResult[] {
-  const units = cases.map((c) => (c.units && c.units > 0 ? c.units : calibrate(c.run, options.sampleMs)));
-  cases.forEach((c, i) => warmUp(c.run, units[i], options.warmupMs));
+  // Warm up first (small batches, so slow cold code does not eat the budget), then calibrate the
+  // sample size on optimized code.
+  cases.forEach((c) => warmUp(c.run, (c.granule ?? 1) * 16, options.warmupMs));
+  const units = cases.map((c) => (c.units && c.units > 0 ? c.units : calibrate(c.run, options.sampleMs, c.granule ?? 1)));
   const perCase = options.rounds * options.samplesPerRound;
   const samples = cases.map(() => new Float64Array(perCase));
   let n = 0;
