@@ -2,7 +2,8 @@ import { checkHeap } from './check.js';
 import { diagnose } from './doctor.js';
 import { EpochDomain, type DomainOptions } from './domain.js';
 import { invalid, outOfRange } from './errors.js';
-import { HeapCore } from './heap-core.js';
+import { HeapCore, type HeapBacking } from './heap-core.js';
+import { defineSharedAllocator, type SharedEngine, type SharedHeap, type SharedHeapHandle } from './shared/index.js';
 import {
   GEN_BITS,
   GEN_MASK,
@@ -57,8 +58,8 @@ export class SlabAllocator extends HeapCore {
   /** Generation of the slot allocUnit handed out last (a field, so no handle crosses a call boundary). */
   private lastGen = 0;
 
-  constructor(options?: AllocatorOptions) {
-    super(resolveOptions(options));
+  constructor(options?: AllocatorOptions, backing?: HeapBacking) {
+    super(resolveOptions(options), backing);
     this.maxObjectSize = this.classes.maxSize;
     this.maxMallocSize = this.classes.maxSize - MALLOC_HEADER_BYTES;
     this.epochSlots = this.config.epochSlots;
@@ -161,7 +162,7 @@ export class SlabAllocator extends HeapCore {
     slabs.freeSlots[(slab << slabs.slotShift) + slabs.freeTop[slab]++] = genIndex & (slabs.slotsPerSlab - 1);
     const live = --slabs.live[slab];
     this.counters.frees[slabs.classOf[slab]]++;
-    if (live === 0 || slabs.freeTop[slab] === 1) this.afterFree(slab);
+    if (live === 0 || slabs.freeTop[slab] === slabs.listAt[slab]) this.afterFree(slab);
     return true;
   }
 
@@ -393,8 +394,33 @@ export class SlabAllocator extends HeapCore {
     const ring = this.ring.ringOf(e);
     return ring >= 0 && (this.ring.state[ring] === RING_CLOSING || this.ring.state[ring] === RING_CLOSED);
   }
+
+  // ---- shared mode (workers; implemented in shared/, a subclass plain heaps never see) ----------
+
+  /** A view of a shared heap, inside a worker: `SlabAllocator.attach(heap.share())`. */
+  static attach(handle: SharedHeapHandle): SharedHeap {
+    return sharedEngine().attach(handle) as SharedHeap;
+  }
+
+  /** What a worker needs to attach this heap (structured-cloneable). Shared heaps only. */
+  share(): SharedHeapHandle {
+    throw new TypeError('share() needs a heap created with createAllocator({ shared: true })');
+  }
+
+  /** Shared heaps: adopts the slabs of dead or detached views, returns slabs adopted. Plain heaps: 0. */
+  adoptOrphans(dead?: readonly number[]): number {
+    return dead === undefined ? 0 : 0;
+  }
 }
 
+let engine: SharedEngine | undefined;
+function sharedEngine(): SharedEngine {
+  return (engine ??= defineSharedAllocator(SlabAllocator));
+}
+
+export function createAllocator(options: AllocatorOptions & { shared: true }): SharedHeap;
+export function createAllocator(options?: AllocatorOptions): SlabAllocator;
 export function createAllocator(options?: AllocatorOptions): SlabAllocator {
+  if (options !== null && typeof options === 'object' && options.shared === true) return sharedEngine().create(options);
   return new SlabAllocator(options);
 }

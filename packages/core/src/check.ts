@@ -82,8 +82,8 @@ export function checkHeap(heap: HeapCore): void {
     if (slabs.listed[slab] === 1) {
       if (ring.state[r] !== RING_OPEN) fail(`${where} is on a partial list of epoch ${ring.ids[r]}, which is not open`);
       if (isCurrent) fail(`${where} is both current and on the partial list`);
-      if (top === 0) fail(`${where} is full but on the partial list`);
-    } else if (ring.state[r] === RING_OPEN && !isCurrent && top > 0) {
+      if (top < slabs.listAt[slab]) fail(`${where} has ${top} free slots, fewer than its list threshold ${slabs.listAt[slab]}, but is on the partial list`);
+    } else if (ring.state[r] === RING_OPEN && !isCurrent && top >= slabs.listAt[slab]) {
       fail(`${where} of open epoch ${ring.ids[r]} has ${top} free slots but is on no partial list (slots lost to allocation)`);
     }
   }

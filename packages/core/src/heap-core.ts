@@ -16,6 +16,12 @@ import { SlabTable } from './slab.js';
 
 let nextTag = 0;
 
+/** A worker's view of a shared heap reuses the heap's memory and allocator tag (see shared/). */
+export interface HeapBacking {
+  readonly memory: MemorySource;
+  readonly tag: number;
+}
+
 /** Per-class counters (the seed's SlabClassStats), one Float64Array entry per class. */
 export class ClassCounters {
   readonly allocs: Float64Array;
@@ -90,17 +96,17 @@ export class HeapCore {
   historyCount = 0;
   readonly labels: string[] = [];
 
-  constructor(config: HeapConfig) {
+  constructor(config: HeapConfig, backing?: HeapBacking) {
     this.config = config;
     this.classes = new SizeClasses(config.sizeClasses);
     this.classCount = this.classes.count;
     this.slabs = new SlabTable(config.slabBytes, config.sizeClasses[0]);
     this.ring = new EpochRing(config.epochSlots);
     this.maxSlabs = Math.floor(config.maxBytes / config.slabBytes);
-    this.tag = (nextTag++ % 511) + 1;
+    this.tag = backing ? backing.tag : (nextTag++ % 511) + 1;
     this.tagHigh = this.tag * 2 ** 18;
     const kind = config.shared ? 'shared' : config.backing;
-    this.memory = createMemory(kind, RESERVED_SLABS * config.slabBytes, this.maxSlabs * config.slabBytes);
+    this.memory = backing ? backing.memory : createMemory(kind, RESERVED_SLABS * config.slabBytes, this.maxSlabs * config.slabBytes);
     this.slabs.ensureCapacity(RESERVED_SLABS, this.maxSlabs);
     this.currentSlab = new Int32Array(config.epochSlots * this.classCount);
     this.partialHead = new Int32Array(config.epochSlots * this.classCount);
@@ -185,15 +191,29 @@ export class HeapCore {
     } else {
       counters.slowPathCacheMiss[cls]++;
       slab = this.takeFreeSlab();
-      if (slab === NO_SLAB) {
-        this.allocFailedMaxBytes++;
-        return NO_SLAB;
+      if (slab !== NO_SLAB) {
+        this.slabs.format(slab, cls, this.classes.sizes[cls]);
+        this.attach(slab, cls, ring);
+      } else {
+        // At the ceiling, slots stranded below the list threshold are worth a walk.
+        slab = this.findStranded(cls, ring);
+        if (slab === NO_SLAB) {
+          this.allocFailedMaxBytes++;
+          return NO_SLAB;
+        }
       }
-      this.slabs.format(slab, cls, this.classes.sizes[cls]);
-      this.attach(slab, cls, ring);
     }
     this.currentSlab[key] = slab;
     return slab;
+  }
+
+  /** A slab of (ring, cls) with free slots that is not on the partial list (below its threshold). */
+  private findStranded(cls: number, ring: number): number {
+    const slabs = this.slabs;
+    for (let slab = RESERVED_SLABS; slab < this.slabTop; slab++) {
+      if (slabs.state[slab] === SLAB_ACTIVE && slabs.ring[slab] === ring && slabs.classOf[slab] === cls && slabs.freeTop[slab] > 0) return slab;
+    }
+    return NO_SLAB;
   }
 
   private attach(slab: number, cls: number, ring: number): void {
@@ -244,7 +264,7 @@ export class HeapCore {
       if (!(open && this.currentSlab[key] === slab)) this.releaseSlab(slab);
       // A closing or closed epoch owns only slabs with live objects: none left means drained.
       if (!open && this.ring.slabs[ring] === 0) this.ring.release(ring);
-    } else if (open && slabs.freeTop[slab] === 1 && this.currentSlab[key] !== slab) {
+    } else if (open && slabs.freeTop[slab] === slabs.listAt[slab] && this.currentSlab[key] !== slab) {
       this.list(key, slab);
     }
   }
