@@ -1,5 +1,5 @@
 import type { SlabAllocator } from '@tslab/core';
-import type { FrameEpochs, FrameReport } from '@tslab/frame';
+import type { FrameEpochs } from '@tslab/frame';
 import { EpochStrip, STATE_COLORS, STRIP_LEGEND } from './epoch-strip.js';
 import { OverlayPanels } from './panels.js';
 import { ReadoutText } from './readout.js';
@@ -34,7 +34,7 @@ export function mountOverlay(parent: HTMLElement, options: OverlayOptions): Over
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`mountOverlay: options must be an object with a heap (SlabAllocator or null)`);
   }
-  const dumpEvery = frameOption(options, 'dumpEvery', 10);
+  const dumpEvery = frameOption(options, 'dumpEvery', 60);
   const memoryEvery = frameOption(options, 'memoryEvery', 30);
   const textEvery = frameOption(options, 'textEvery', 10);
   const ratio = Math.max(1, Math.round(window.devicePixelRatio || 1));
@@ -98,7 +98,7 @@ export function mountOverlay(parent: HTMLElement, options: OverlayOptions): Over
     readings.epoch = -1;
   }
 
-  function update(updateMicros: number, report?: FrameReport | null): void {
+  function update(updateMicros: number): void {
     if (destroyed) return;
     const n = ++readings.updates;
     readings.updateMicros = updateMicros;
@@ -107,13 +107,8 @@ export function mountOverlay(parent: HTMLElement, options: OverlayOptions): Over
       reader.refresh();
       strip.draw(reader.state, reader.live, reader.currentSlot);
       readings.epoch = reader.currentEpoch;
-      if (report !== undefined && report !== null) {
-        readings.liveBytes = report.liveBytes;
-        readings.committedBytes = report.committedBytes;
-      } else {
-        readings.committedBytes = reader.readGlobal().committedBytes;
-        readings.liveBytes = reader.liveBytes;
-      }
+      readings.liveBytes = reader.liveBytes;
+      readings.committedBytes = reader.committedBytes;
     }
     panels.update(updateMicros, readings.liveBytes, readings.committedBytes);
     if (n % memoryEvery === 1 || memoryEvery === 1) readings.jsHeapBytes = panels.updateJsHeap();

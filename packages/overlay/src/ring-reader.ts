@@ -1,4 +1,4 @@
-import type { EpochState, SlabAllocator, SlabGlobalStats } from '@tslab/core';
+import type { EpochState, SlabAllocator, SlabClassStats, SlabEpochStats, SlabGlobalStats } from '@tslab/core';
 
 /** Ring slot states as small integers, so the per-frame copy lives in a Uint8Array. */
 export const SLOT_FREE = 0;
@@ -19,28 +19,29 @@ function stateCode(state: EpochState): number {
  * A copy of the heap's epoch ring (state, epoch id and live objects per slot) kept in typed arrays,
  * refreshed every frame without allocating.
  *
- * What core offers: `epochState(e)` returns an interned string (no allocation), `statsGlobal(into)`
- * fills a reused object, while `statsEpoch(e)` and `statsDump()` build new objects. So:
- * - every `dumpEvery` frames one `statsDump()` gives the authoritative picture (which epoch sits in
- *   which slot, live objects per epoch, live bytes per class);
- * - on the frames between, each known epoch's state is re-read with `epochState`, and the current
- *   epoch is placed in its slot (core puts epoch e in slot e % epochSlots), so the strip still turns
- *   every frame; live counts are those of the last dump.
+ * Per frame it uses only the stats calls that fill a reused object: `statsGlobal(into)` (current
+ * epoch, committed bytes), `statsEpoch(e, into)` (state, live objects and ring slot of a known epoch)
+ * and `statsClass(i, into)` (live bytes). Epoch ids only grow, so each frame it also probes the ids
+ * between the newest one it knows and the current epoch. An epoch opened after the current one
+ * (`epochOpen`, a domain, the frame adapter's scratch epoch) is found by the full `statsDump()` taken
+ * every `dumpEvery` frames (that call allocates, hence the interval).
  */
 export class RingReader {
   readonly slots: number;
   readonly state: Uint8Array;
-  /** Epoch id per slot, -1 when the slot has never been seen occupied. */
+  /** Epoch id per slot, -1 when no epoch has been seen in the slot. */
   readonly epoch: Float64Array;
   readonly live: Float64Array;
   /** Slot of the current epoch. */
   currentSlot = 0;
   currentEpoch = 0;
-  /** Live bytes (live objects x object size, summed over classes) at the last dump. */
   liveBytes = 0;
-  /** Frames since the last full dump. */
+  committedBytes = 0;
+  private newestSeen = -1;
   private sinceDump = Infinity;
   private readonly global: SlabGlobalStats;
+  private readonly epochStats: SlabEpochStats;
+  private readonly classStats: SlabClassStats;
 
   constructor(
     private readonly heap: SlabAllocator,
@@ -51,42 +52,51 @@ export class RingReader {
     this.epoch = new Float64Array(this.slots).fill(-1);
     this.live = new Float64Array(this.slots);
     this.global = heap.statsGlobal();
+    this.epochStats = heap.statsEpoch(heap.epochCurrent());
+    this.classStats = heap.statsClass(0);
   }
 
-  /** Re-reads the ring; call once per frame. */
+  /** Re-reads the ring, live and committed bytes; call once per frame. */
   refresh(): void {
-    if (this.sinceDump >= this.dumpEvery) {
+    const heap = this.heap;
+    const g = heap.statsGlobal(this.global);
+    this.committedBytes = g.committedBytes;
+    this.currentEpoch = g.currentEpoch;
+    this.liveBytes = this.readLiveBytes();
+    if (this.sinceDump >= this.dumpEvery || g.currentEpoch - this.newestSeen > 4 * this.slots) {
       this.readDump();
       this.sinceDump = 1;
-      return;
+    } else {
+      this.sinceDump++;
+      // Ids handed out since the last look: place the ones that occupy a slot.
+      for (let e = this.newestSeen + 1; e <= g.currentEpoch; e++) {
+        const s = heap.statsEpoch(e, this.epochStats);
+        if (s.state !== 'free') this.epoch[s.ringSlot] = e;
+      }
+      if (g.currentEpoch > this.newestSeen) this.newestSeen = g.currentEpoch;
+      for (let r = 0; r < this.slots; r++) {
+        const e = this.epoch[r];
+        if (e < 0) continue;
+        const s = heap.statsEpoch(e, this.epochStats);
+        this.state[r] = stateCode(s.state);
+        this.live[r] = s.liveObjects;
+      }
     }
-    this.sinceDump++;
-    const heap = this.heap;
-    const current = heap.epochCurrent();
-    const slot = current % this.slots;
-    if (this.epoch[slot] !== current) {
-      this.epoch[slot] = current;
-      this.live[slot] = 0;
-    }
-    this.currentEpoch = current;
-    this.currentSlot = slot;
-    for (let r = 0; r < this.slots; r++) {
-      const e = this.epoch[r];
-      if (e < 0) continue;
-      const code = stateCode(heap.epochState(e));
-      this.state[r] = code;
-      if (code === SLOT_FREE) this.live[r] = 0;
-    }
+    this.currentSlot = heap.statsEpoch(g.currentEpoch, this.epochStats).ringSlot;
   }
 
-  /** Global counters (committed bytes, live objects...) read into a reused object. */
-  readGlobal(): SlabGlobalStats {
-    return this.heap.statsGlobal(this.global);
-  }
-
-  /** Forces a full dump on the next refresh (e.g. right after the heap was swapped). */
+  /** Forces a full dump on the next refresh. */
   invalidate(): void {
     this.sinceDump = Infinity;
+  }
+
+  private readLiveBytes(): number {
+    let bytes = 0;
+    for (let i = 0, n = this.heap.classCount; i < n; i++) {
+      const c = this.heap.statsClass(i, this.classStats);
+      bytes += c.liveObjects * c.objectSize;
+    }
+    return bytes;
   }
 
   private readDump(): void {
@@ -99,11 +109,8 @@ export class RingReader {
       this.state[r] = stateCode(e.state);
       this.epoch[r] = e.epoch;
       this.live[r] = e.liveObjects;
+      if (e.epoch > this.newestSeen) this.newestSeen = e.epoch;
     }
-    let liveBytes = 0;
-    for (const c of dump.classes) liveBytes += c.liveObjects * c.objectSize;
-    this.liveBytes = liveBytes;
-    this.currentEpoch = dump.global.currentEpoch;
-    this.currentSlot = this.currentEpoch % this.slots;
+    if (dump.global.currentEpoch > this.newestSeen) this.newestSeen = dump.global.currentEpoch;
   }
 }

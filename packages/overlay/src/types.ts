@@ -1,12 +1,12 @@
 import type { EpochState, SlabAllocator } from '@tslab/core';
-import type { FrameEpochs, FrameReport } from '@tslab/frame';
+import type { FrameEpochs } from '@tslab/frame';
 
 export interface OverlayOptions {
   /** The heap to show; null shows the panels without heap figures (e.g. a game mode without tslab). */
   heap: SlabAllocator | null;
   /** The frame adapter driving the heap; its `frame` and `epoch` are shown. Optional. */
   frames?: FrameEpochs | null;
-  /** Frames between full `statsDump()` reads (live objects per epoch, live bytes); 1..600, default 10. */
+  /** Frames between full `statsDump()` reads (finds epochs opened past the current one); 1..600, default 60. */
   dumpEvery?: number;
   /** Frames between JS heap (performance.memory) reads; 1..600, default 30. */
   memoryEvery?: number;
@@ -46,11 +46,11 @@ export interface Overlay {
   /** Optional: call at the start of a frame so stats.js's MS panel measures the frame's work. */
   begin(): void;
   /**
-   * Call once per frame after the game's update. `updateMicros` is the update time you measured;
-   * pass the frame adapter's latest `tick()` report to show its live/committed bytes without extra
-   * reads. Reads the heap, never changes it.
+   * Call once per frame after the game's update, with the update time you measured (µs). Reads the
+   * heap's stats (never changes the heap) and redraws; allocates nothing except in stats.js's panel
+   * labels and on the frames that refresh the text readout, the JS heap figure or the full dump.
    */
-  update(updateMicros: number, report?: FrameReport | null): void;
+  update(updateMicros: number): void;
   /** Shows another heap (or none), e.g. after a game switched storage. */
   setHeap(heap: SlabAllocator | null, frames?: FrameEpochs | null): void;
   /** The latest figures (a reused object). */

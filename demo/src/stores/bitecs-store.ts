@@ -1,0 +1,133 @@
+import { addComponent, createWorld, deleteWorld, removeComponent, type World } from 'bitecs';
+import { MAX_PARTICLES, type StorageMode } from '../settings.js';
+import { packColor, rgbToBgr } from '../colors.js';
+import type { ParticleSprites } from '../sprites.js';
+import { EntitySlots } from './entity-slots.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+
+/** bitECS's native layout: one typed array per field, indexed by entity id (structure of arrays). */
+interface NativeParticle {
+  x: Float32Array;
+  y: Float32Array;
+  vx: Float32Array;
+  vy: Float32Array;
+  age: Uint16Array;
+  life: Uint16Array;
+  bgr: Uint32Array;
+}
+
+function nativeParticle(capacity: number): NativeParticle {
+  return {
+    x: new Float32Array(capacity),
+    y: new Float32Array(capacity),
+    vx: new Float32Array(capacity),
+    vy: new Float32Array(capacity),
+    age: new Uint16Array(capacity),
+    life: new Uint16Array(capacity),
+    bgr: new Uint32Array(capacity),
+  };
+}
+
+/**
+ * bitECS 0.4 with its usual storage: typed arrays sized to the largest entity id. Allocation-free
+ * per particle once the arrays are large enough, but the arrays follow the highest id ever used and
+ * never give memory back. Entities are pooled exactly as in tslab mode (see entity-slots.ts).
+ */
+export class BitecsStore implements ParticleStore {
+  readonly mode: StorageMode = 'bitecs';
+  readonly heap = null;
+  readonly frames = null;
+  private readonly world: World;
+  private readonly slots: EntitySlots;
+  /** The component object itself is bitECS's key; its arrays are replaced (same object) when they grow. */
+  private readonly P: NativeParticle;
+  private capacity = 1 << 16;
+
+  constructor(private readonly sprites: ParticleSprites) {
+    this.world = createWorld();
+    this.slots = new EntitySlots(this.world);
+    this.P = nativeParticle(this.capacity);
+  }
+
+  get count(): number {
+    return this.slots.count;
+  }
+
+  spawn(n: number, x: number, y: number, life: number): number {
+    const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.slots.count));
+    const bgr = rgbToBgr(nextBurstColor());
+    const { world, slots, P } = this;
+    for (let i = 0; i < room; i++) {
+      const eid = slots.acquire();
+      if (eid >= this.capacity) this.grow(eid + 1);
+      addComponent(world, eid, P);
+      const angle = Math.random() * Math.PI * 2;
+      const speed = burstSpeed();
+      P.x[eid] = x;
+      P.y[eid] = y;
+      P.vx[eid] = Math.cos(angle) * speed;
+      P.vy[eid] = Math.sin(angle) * speed - 1.5;
+      P.age[eid] = 0;
+      P.life[eid] = life;
+      P.bgr[eid] = bgr;
+      this.sprites.add(x, y, packColor(bgr, 255));
+      slots.push(eid);
+    }
+    return room;
+  }
+
+  update(): void {
+    const { world, slots, sprites, P } = this;
+    const { x, y, vx, vy, age, life, bgr } = P;
+    let i = 0;
+    while (i < slots.count) {
+      const eid = slots.eidAt[i];
+      const a = age[eid] + 1;
+      const l = life[eid];
+      if (a >= l) {
+        removeComponent(world, eid, P);
+        slots.release(eid);
+        sprites.removeAt(i);
+        slots.swapRemove(i);
+        continue;
+      }
+      age[eid] = a;
+      const nvy = vy[eid] + GRAVITY;
+      vy[eid] = nvy;
+      const nx = x[eid] + vx[eid];
+      const ny = y[eid] + nvy;
+      x[eid] = nx;
+      y[eid] = ny;
+      sprites.set(i, nx, ny, packColor(bgr[eid], fadeAlpha(a, l)));
+      i++;
+    }
+    sprites.commit();
+  }
+
+  endFrame(): void {}
+
+  destroy(): void {
+    this.sprites.clear();
+    this.sprites.commit();
+    deleteWorld(this.world);
+  }
+
+  private grow(minimum: number): void {
+    let capacity = this.capacity;
+    while (capacity < minimum) capacity *= 2;
+    const P = this.P;
+    P.x = grown(P.x, new Float32Array(capacity));
+    P.y = grown(P.y, new Float32Array(capacity));
+    P.vx = grown(P.vx, new Float32Array(capacity));
+    P.vy = grown(P.vy, new Float32Array(capacity));
+    P.age = grown(P.age, new Uint16Array(capacity));
+    P.life = grown(P.life, new Uint16Array(capacity));
+    P.bgr = grown(P.bgr, new Uint32Array(capacity));
+    this.capacity = capacity;
+  }
+}
+
+function grown<T extends { set(from: ArrayLike<number>): void }>(old: ArrayLike<number>, next: T): T {
+  next.set(old);
+  return next;
+}

@@ -1,0 +1,79 @@
+import type { StorageMode } from '../settings.js';
+import { MAX_PARTICLES } from '../settings.js';
+import { packColor, rgbToBgr } from '../colors.js';
+import type { ParticleSprites } from '../sprites.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+
+/** The way most JS games write it: one object per particle, dropped when it dies. */
+interface PlainParticle {
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  age: number;
+  life: number;
+  bgr: number;
+}
+
+/**
+ * Plain JS objects. A particle lives `life` frames (seconds of game time), long enough to survive
+ * several scavenges and be promoted to the old generation, where its death leaves garbage only a
+ * major GC collects: the stutter this mode is here to show. `particles[i]` owns sprite slot i, and
+ * both are swap-removed together.
+ */
+export class PlainStore implements ParticleStore {
+  readonly mode: StorageMode = 'plain';
+  readonly heap = null;
+  readonly frames = null;
+  private particles: PlainParticle[] = [];
+
+  constructor(private readonly sprites: ParticleSprites) {}
+
+  get count(): number {
+    return this.particles.length;
+  }
+
+  spawn(n: number, x: number, y: number, life: number): number {
+    const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.particles.length));
+    const bgr = rgbToBgr(nextBurstColor());
+    for (let i = 0; i < room; i++) {
+      const angle = Math.random() * Math.PI * 2;
+      const speed = burstSpeed();
+      this.particles.push({ x, y, vx: Math.cos(angle) * speed, vy: Math.sin(angle) * speed - 1.5, age: 0, life, bgr });
+      this.sprites.add(x, y, packColor(bgr, 255));
+    }
+    return room;
+  }
+
+  update(): void {
+    const ps = this.particles;
+    const sprites = this.sprites;
+    let i = 0;
+    while (i < ps.length) {
+      const p = ps[i];
+      p.age++;
+      if (p.age >= p.life) {
+        // Swap-remove the particle and its sprite together: slot i now holds the last one.
+        const last = ps.length - 1;
+        ps[i] = ps[last];
+        ps.pop();
+        sprites.removeAt(i);
+        continue;
+      }
+      p.vy += GRAVITY;
+      p.x += p.vx;
+      p.y += p.vy;
+      sprites.set(i, p.x, p.y, packColor(p.bgr, fadeAlpha(p.age, p.life)));
+      i++;
+    }
+    sprites.commit();
+  }
+
+  endFrame(): void {}
+
+  destroy(): void {
+    this.particles = [];
+    this.sprites.clear();
+    this.sprites.commit();
+  }
+}

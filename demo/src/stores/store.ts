@@ -1,0 +1,52 @@
+import type { SlabAllocator } from '@tslab/core';
+import type { FrameEpochs } from '@tslab/frame';
+import type { StorageMode } from '../settings.js';
+
+/**
+ * One way of keeping particle state. Every mode simulates the same thing the same way (frame-based:
+ * one step per frame, lifetimes counted in frames, so no clock is read per particle) and drives the
+ * same shared sprites; only where the per-particle state lives differs.
+ */
+export interface ParticleStore {
+  readonly mode: StorageMode;
+  /** Live particles. */
+  readonly count: number;
+  /** The tslab heap and frame adapter (tslab mode only), for the overlay. */
+  readonly heap: SlabAllocator | null;
+  readonly frames: FrameEpochs | null;
+  /** Spawns up to `n` particles at (x, y) living `life` frames; returns how many were spawned. */
+  spawn(n: number, x: number, y: number, life: number): number;
+  /** One simulation step: moves and ages every particle, removes the dead, writes the sprites. */
+  update(): void;
+  /** End of frame bookkeeping (tslab: `frames.tick()`, which frees what died this frame). */
+  endFrame(): void;
+  /** Removes every particle and releases the store's memory. */
+  destroy(): void;
+}
+
+/** px per frame squared. */
+export const GRAVITY = 0.045;
+export const MIN_SPEED = 0.6;
+export const MAX_SPEED = 5.2;
+
+/** Launch speed in px per frame, denser towards the maximum so a burst opens like a firework shell. */
+export function burstSpeed(): number {
+  return MIN_SPEED + (MAX_SPEED - MIN_SPEED) * Math.sqrt(Math.random());
+}
+
+/** Burst colours (0xRRGGBB); each burst picks the next one. */
+export const PALETTE: readonly number[] = [0x4fc3f7, 0xffb74d, 0x81c784, 0xf06292, 0xba68c8, 0xfff176, 0x4dd0e1, 0xff8a65];
+
+let paletteCursor = 0;
+/** Next burst colour, 0xRRGGBB. */
+export function nextBurstColor(): number {
+  paletteCursor = (paletteCursor + 1) % PALETTE.length;
+  return PALETTE[paletteCursor];
+}
+
+/** Alpha 0..255 for a particle of `age` frames out of `life`: full, then fading over the last half. */
+export function fadeAlpha(age: number, life: number): number {
+  const left = life - age;
+  const half = life >> 1;
+  return left >= half ? 255 : ((left * 255) / half) | 0;
+}

@@ -1,0 +1,123 @@
+import type { SlabAllocator } from '@tslab/core';
+import type { FrameEpochs } from '@tslab/frame';
+import { packColor, rgbToBgr } from '../colors.js';
+import { MAX_PARTICLES, type StorageMode } from '../settings.js';
+import type { ParticleSprites } from '../sprites.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
+
+/** Record layout (bytes): x, y, vx, vy as f32; age | life << 16 in one u32; tint (BGR) as u32. */
+const RECORD_BYTES = 24;
+const X = 0;
+const Y = 4;
+const VX = 8;
+const VY = 12;
+const AGE_LIFE = 16;
+const BGR = 20;
+
+/**
+ * tslab without an ECS: each particle is one 24-byte record from `heap.alloc(24, frames.epoch)`,
+ * its handle kept in a Float64Array (handles can exceed 2^31), retired through `frames.retire` when
+ * it dies. Nothing per particle is a JS object, so the garbage collector has nothing to trace: this is
+ * the allocator's own cost, without bitECS's per-entity bookkeeping (compare with 'tslab').
+ */
+export class TslabRawStore implements ParticleStore {
+  readonly mode: StorageMode = 'tslab-raw';
+  readonly heap: SlabAllocator;
+  readonly frames: FrameEpochs;
+  /** Handle per sprite slot. */
+  private handles = new Float64Array(1024);
+  private n = 0;
+
+  constructor(
+    private readonly sprites: ParticleSprites,
+    options: TslabHeapOptions,
+  ) {
+    const { heap, frames } = createTslabHeap(options);
+    this.heap = heap;
+    this.frames = frames;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  spawn(n: number, x: number, y: number, life: number): number {
+    const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.n));
+    const bgr = rgbToBgr(nextBurstColor());
+    const { heap, frames } = this;
+    let spawned = 0;
+    for (; spawned < room; spawned++) {
+      const h = heap.alloc(RECORD_BYTES, frames.epoch);
+      if (h === 0) break; // maxBytes reached: stop this burst
+      const o = heap.offset(h);
+      // alloc may have replaced the views: read them after it.
+      const f32 = heap.f32;
+      const angle = Math.random() * Math.PI * 2;
+      const speed = burstSpeed();
+      f32[(o + X) >> 2] = x;
+      f32[(o + Y) >> 2] = y;
+      f32[(o + VX) >> 2] = Math.cos(angle) * speed;
+      f32[(o + VY) >> 2] = Math.sin(angle) * speed - 1.5;
+      const u32 = heap.u32;
+      u32[(o + AGE_LIFE) >> 2] = life << 16;
+      u32[(o + BGR) >> 2] = bgr;
+      if (this.n === this.handles.length) this.growHandles();
+      this.handles[this.n++] = h;
+      this.sprites.add(x, y, packColor(bgr, 255));
+    }
+    return spawned;
+  }
+
+  update(): void {
+    const { heap, frames, sprites } = this;
+    // free/retire never replace the views, so one read serves the whole loop.
+    const f32 = heap.f32;
+    const u32 = heap.u32;
+    const handles = this.handles;
+    let i = 0;
+    while (i < this.n) {
+      const h = handles[i];
+      const o = heap.offset(h);
+      const w = u32[(o + AGE_LIFE) >> 2];
+      const a = (w & 0xffff) + 1;
+      const l = w >>> 16;
+      if (a >= l) {
+        frames.retire(h); // freed at this frame's tick()
+        const last = --this.n;
+        handles[i] = handles[last];
+        sprites.removeAt(i);
+        continue;
+      }
+      u32[(o + AGE_LIFE) >> 2] = (l << 16) | a;
+      const nvy = f32[(o + VY) >> 2] + GRAVITY;
+      f32[(o + VY) >> 2] = nvy;
+      const nx = f32[(o + X) >> 2] + f32[(o + VX) >> 2];
+      const ny = f32[(o + Y) >> 2] + nvy;
+      f32[(o + X) >> 2] = nx;
+      f32[(o + Y) >> 2] = ny;
+      sprites.set(i, nx, ny, packColor(u32[(o + BGR) >> 2], fadeAlpha(a, l)));
+      i++;
+    }
+    sprites.commit();
+  }
+
+  endFrame(): void {
+    this.frames.tick();
+  }
+
+  destroy(): void {
+    this.sprites.clear();
+    this.sprites.commit();
+    for (let i = 0; i < this.n; i++) this.frames.retire(this.handles[i]);
+    this.n = 0;
+    this.frames.dispose();
+    this.heap.check();
+  }
+
+  private growHandles(): void {
+    const next = new Float64Array(this.handles.length * 2);
+    next.set(this.handles);
+    this.handles = next;
+  }
+}

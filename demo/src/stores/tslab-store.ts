@@ -1,0 +1,143 @@
+import { heapViews, slabComponent, type SlabComponent } from '@tslab/bitecs';
+import type { SlabAllocator } from '@tslab/core';
+import type { FrameEpochs } from '@tslab/frame';
+import { addComponent, createWorld, deleteWorld, removeComponent, type World } from 'bitecs';
+import { MAX_PARTICLES, type StorageMode } from '../settings.js';
+import { packColor, rgbToBgr } from '../colors.js';
+import type { ParticleSprites } from '../sprites.js';
+import { EntitySlots } from './entity-slots.js';
+import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+
+const PARTICLE_SCHEMA = { x: 'f32', y: 'f32', vx: 'f32', vy: 'f32', age: 'u16', life: 'u16', bgr: 'u32' } as const;
+type ParticleSchema = typeof PARTICLE_SCHEMA;
+
+/**
+ * Particle records in tslab slabs through @tslab/bitecs: each particle is a bitECS entity whose
+ * `Particle` component record is allocated in the current frame epoch when it spawns and retired
+ * when it dies (freed at the frame's `tick()`, so a record is never reused while bitECS could still
+ * see the dead entity). Epochs advance every `cadence` frames and the previous one is closed; it
+ * drains as its particles die, and its slabs go back to the heap.
+ *
+ * The update loop reads record offsets from the component's page table and fields through the
+ * heap's typed views (re-read once per frame, after spawning, because allocation may replace them).
+ */
+export class TslabStore implements ParticleStore {
+  readonly mode: StorageMode = 'tslab';
+  readonly heap: SlabAllocator;
+  readonly frames: FrameEpochs;
+  private readonly world: World;
+  private readonly slots: EntitySlots;
+  private readonly P: SlabComponent<ParticleSchema>;
+  /** Field byte offsets inside a record. */
+  private readonly fx: number;
+  private readonly fy: number;
+  private readonly fvx: number;
+  private readonly fvy: number;
+  private readonly fage: number;
+  private readonly flife: number;
+  private readonly fbgr: number;
+
+  constructor(
+    private readonly sprites: ParticleSprites,
+    options: TslabHeapOptions,
+  ) {
+    const { heap, frames } = createTslabHeap(options);
+    this.heap = heap;
+    this.frames = frames;
+    this.world = createWorld();
+    this.slots = new EntitySlots(this.world);
+    this.P = slabComponent(this.heap, PARTICLE_SCHEMA, { world: this.world, frames: this.frames });
+    const f = this.P.fields;
+    this.fx = f.x;
+    this.fy = f.y;
+    this.fvx = f.vx;
+    this.fvy = f.vy;
+    this.fage = f.age;
+    this.flife = f.life;
+    this.fbgr = f.bgr;
+  }
+
+  get count(): number {
+    return this.slots.count;
+  }
+
+  spawn(n: number, x: number, y: number, life: number): number {
+    const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.slots.count));
+    const bgr = rgbToBgr(nextBurstColor());
+    const { world, slots, P, heap } = this;
+    for (let i = 0; i < room; i++) {
+      const eid = slots.acquire();
+      addComponent(world, eid, P); // allocates the record (zero-filled) in the frame epoch
+      // The allocation may have replaced the heap's views and the component's page table: re-read.
+      const v = heapViews(heap);
+      const o = P.offsetOf(eid);
+      const angle = Math.random() * Math.PI * 2;
+      const speed = burstSpeed();
+      v.f32[(o + this.fx) >> 2] = x;
+      v.f32[(o + this.fy) >> 2] = y;
+      v.f32[(o + this.fvx) >> 2] = Math.cos(angle) * speed;
+      v.f32[(o + this.fvy) >> 2] = Math.sin(angle) * speed - 1.5;
+      v.u16[(o + this.flife) >> 1] = life;
+      v.u32[(o + this.fbgr) >> 2] = bgr;
+      this.sprites.add(x, y, packColor(bgr, 255));
+      slots.push(eid);
+    }
+    return room;
+  }
+
+  update(): void {
+    const { world, slots, sprites, P } = this;
+    // Views and page table are stable for the whole loop: removing a component (retire) never
+    // replaces them; only allocation and tick() do.
+    const v = heapViews(this.heap);
+    const f32 = v.f32;
+    const u16 = v.u16;
+    const u32 = v.u32;
+    const pages = P.pages;
+    const offsets = P.offsets;
+    const shift = P.pageShift;
+    const mask = P.pageMask;
+    const { fx, fy, fvx, fvy, fage, flife, fbgr } = this;
+    let i = 0;
+    while (i < slots.count) {
+      const eid = slots.eidAt[i];
+      const o = offsets[pages[eid >>> shift] + (eid & mask)];
+      const a = u16[(o + fage) >> 1] + 1;
+      const l = u16[(o + flife) >> 1];
+      if (a >= l) {
+        removeComponent(world, eid, P); // retires the record: freed at this frame's tick()
+        slots.release(eid);
+        sprites.removeAt(i);
+        slots.swapRemove(i);
+        continue;
+      }
+      u16[(o + fage) >> 1] = a;
+      const iy = (o + fvy) >> 2;
+      const nvy = f32[iy] + GRAVITY;
+      f32[iy] = nvy;
+      const ix = (o + fx) >> 2;
+      const iyy = (o + fy) >> 2;
+      const nx = f32[ix] + f32[(o + fvx) >> 2];
+      const ny = f32[iyy] + nvy;
+      f32[ix] = nx;
+      f32[iyy] = ny;
+      sprites.set(i, nx, ny, packColor(u32[(o + fbgr) >> 2], fadeAlpha(a, l)));
+      i++;
+    }
+    sprites.commit();
+  }
+
+  endFrame(): void {
+    this.frames.tick();
+  }
+
+  destroy(): void {
+    this.sprites.clear();
+    this.sprites.commit();
+    this.P.dispose(); // retires every record
+    this.frames.dispose(); // frees what was retired
+    this.heap.check();
+    deleteWorld(this.world);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The Pixi demo in real Chromium: served by Vite's preview() from demo/dist (build it first:
+ * `npm run build -w @tslab/demo`), cross-origin isolated, rendering through WebGL on SwiftShader.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ROOT, OUTPUT_DIR, launchBrowser, startDemoPreview, type BrowserSession, type DemoServer } from './harness.js';
+import { countForegroundPixels, hook, waitFrames } from './page-helpers.js';
+
+const BACKGROUND: [number, number, number] = [0x0b, 0x0e, 0x14];
+/** A part of the 1280x800 viewport that no panel covers (masthead, controls and overlay sit at the edges). */
+const CENTER = { x: 600, y: 170, width: 340, height: 360 };
+const CLICK = { x: CENTER.x + CENTER.width / 2, y: CENTER.y + CENTER.height / 2 - 40 };
+const MODES = ['tslab', 'tslab-raw', 'plain', 'bitecs'] as const;
+
+let server: DemoServer;
+let browser: BrowserSession;
+let page: Page;
+
+async function open(query: string): Promise<void> {
+  await page.goto(`${server.url}?${query}`);
+  await page.waitForFunction(() => (window as unknown as { __tslabDemo?: unknown }).__tslabDemo !== undefined, undefined, { timeout: 30_000 });
+  await waitFrames(page, 5);
+}
+
+async function centerPixels(): Promise<number> {
+  const png = await page.screenshot({ clip: CENTER });
+  return countForegroundPixels(page, png, BACKGROUND);
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DEMO_ROOT, 'dist', 'index.html'))) {
+    throw new Error('demo/dist is missing: run `npm run build -w @tslab/demo` before the browser tests');
+  }
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  server = await startDemoPreview();
+  browser = await launchBrowser();
+  page = browser.page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('demo page', () => {
+  it('is cross-origin isolated, so the tslab heap is a SharedArrayBuffer, and renders with WebGL', async () => {
+    await open('mode=tslab&every=0&burst=4000&life=240');
+    expect(await hook(page, 'crossOriginIsolated')).toBe(true);
+    expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+    expect(await hook(page, 'heapBacking')).toBe('SharedArrayBuffer');
+    expect(await page.textContent('#backing')).toContain('SharedArrayBuffer');
+    expect(await hook(page, 'renderer')).toBe('webgl');
+    expect(await hook(page, 'mode')).toBe('tslab');
+    // No automatic bursts (every=0) and no click yet: nothing on screen.
+    expect(await hook(page, 'particleCount')).toBe(0);
+    expect(await centerPixels()).toBe(0);
+  });
+
+  it('bursts where the user clicks, and the canvas shows the particles', async () => {
+    await page.mouse.click(CLICK.x, CLICK.y);
+    await waitFrames(page, 20);
+    expect(await hook(page, 'particleCount')).toBe(4000);
+    expect(await hook(page, 'spriteCount')).toBe(4000);
+    const lit = await centerPixels();
+    expect(lit).toBeGreaterThan(2000);
+    await page.mouse.click(CLICK.x, CLICK.y);
+    await waitFrames(page, 3);
+    expect(await hook(page, 'particleCount')).toBe(8000);
+  });
+
+  it('updates the overlay numbers from frame to frame', async () => {
+    const a = await hook(page, 'overlay');
+    const panelA = await page.evaluate(() => Array.from(document.querySelectorAll('.tslab-overlay canvas'), (c) => (c as HTMLCanvasElement).toDataURL()));
+    const textA = await page.textContent('[data-tslab-readout]');
+    await waitFrames(page, 30);
+    const b = await hook(page, 'overlay');
+    const panelB = await page.evaluate(() => Array.from(document.querySelectorAll('.tslab-overlay canvas'), (c) => (c as HTMLCanvasElement).toDataURL()));
+    const textB = await page.textContent('[data-tslab-readout]');
+    expect(b.updates).toBeGreaterThanOrEqual(a.updates + 30);
+    expect(b.frame).toBeGreaterThanOrEqual(a.frame + 30);
+    expect(b.updateMicros).not.toBe(a.updateMicros);
+    // 8,000 records of 24 bytes in the 32-byte class, plus the component's sink record.
+    expect(b.liveBytes).toBe(8001 * 32);
+    expect(b.committedBytes).toBeGreaterThanOrEqual(b.liveBytes);
+    expect(b.jsHeapBytes).toBeGreaterThan(0); // Chromium has performance.memory
+    expect(textB).not.toBe(textA);
+    expect(textB).toContain('µs');
+    // Panels (5 stats.js canvases and the epoch strip) are redrawn: most of them change.
+    expect(panelB.length).toBe(panelA.length);
+    expect(panelB.length).toBeGreaterThanOrEqual(7);
+    const changed = panelB.filter((url, i) => url !== panelA[i]).length;
+    expect(changed).toBeGreaterThanOrEqual(4);
+  });
+
+  it('shows the epoch ring turning: the current slot moves and closed epochs drain', async () => {
+    // Cadence 2 and a 30-frame life turn the ring quickly; automatic bursts keep it busy.
+    await open('mode=tslab&every=4&burst=500&life=30&cadence=2');
+    const seenCurrent = new Set<number>();
+    const seenStates = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      await waitFrames(page, 3);
+      const strip = await hook(page, 'epochStrip');
+      expect(strip.length).toBe(16);
+      const current = strip.filter((s) => s.current);
+      expect(current.length).toBe(1);
+      expect(current[0].state).toBe('open');
+      seenCurrent.add(current[0].slot);
+      for (const s of strip) seenStates.add(s.state);
+      for (const s of strip) if (s.state === 'free') expect(s.liveObjects).toBe(0);
+    }
+    expect(seenCurrent.size).toBeGreaterThanOrEqual(4);
+    expect(seenStates.has('open')).toBe(true);
+    expect(seenStates.has('closed')).toBe(true);
+    expect(seenStates.has('free')).toBe(true);
+    // Live objects across the strip: every particle record plus the component's sink record.
+    await waitFrames(page, 1);
+    const [strip, count] = await page.evaluate(() => {
+      const h = (window as unknown as { __tslabDemo: { epochStrip(): { liveObjects: number }[]; particleCount(): number } }).__tslabDemo;
+      return [h.epochStrip(), h.particleCount()] as const;
+    });
+    const live = strip.reduce((sum, s) => sum + s.liveObjects, 0);
+    expect(count).toBeGreaterThan(0);
+    expect(live).toBe(count + 1);
+  });
+
+  it('switches every storage mode live and keeps rendering', async () => {
+    await open('mode=tslab&every=6&burst=1500&life=120');
+    for (const mode of MODES) {
+      await page.click(`.segmented button[data-mode="${mode}"]`);
+      await page.waitForFunction((m) => (window as unknown as { __tslabDemo: { mode(): string } }).__tslabDemo.mode() === m, mode, { timeout: 10_000 });
+      expect(new URL(page.url()).searchParams.get('mode')).toBe(mode);
+      await page.mouse.click(CLICK.x, CLICK.y);
+      await waitFrames(page, 15);
+      expect(await hook(page, 'particleCount')).toBeGreaterThanOrEqual(1500);
+      expect(await hook(page, 'spriteCount')).toBe(await hook(page, 'particleCount'));
+      expect(await centerPixels()).toBeGreaterThan(500);
+      const heap = await hook(page, 'heapBacking');
+      expect(heap).toBe(mode === 'tslab' || mode === 'tslab-raw' ? 'SharedArrayBuffer' : 'none');
+      const strip = await hook(page, 'epochStrip');
+      expect(strip.length).toBe(mode === 'tslab' || mode === 'tslab-raw' ? 16 : 0);
+    }
+  });
+
+  it('takes its settings from the URL', async () => {
+    await open('mode=plain&burst=5000&every=0&heap=arraybuffer');
+    expect(await hook(page, 'mode')).toBe('plain');
+    expect(await page.inputValue('input[name="burst"]')).toBe('5000');
+    expect(await page.getAttribute('.segmented button[data-mode="plain"]', 'aria-checked')).toBe('true');
+    await page.mouse.click(CLICK.x, CLICK.y);
+    await waitFrames(page, 3);
+    expect(await hook(page, 'particleCount')).toBe(5000);
+    await page.click('.segmented button[data-mode="tslab-raw"]');
+    await waitFrames(page, 3);
+    expect(await hook(page, 'heapBacking')).toBe('ArrayBuffer');
+  });
+
+  it('saves a screenshot for people to look at, with no console errors or warnings on the way', async () => {
+    await open('mode=tslab&burst=2500&every=10&life=150&cadence=8');
+    await waitFrames(page, 90, 90_000);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'demo.png') });
+    expect(existsSync(join(OUTPUT_DIR, 'demo.png'))).toBe(true);
+    expect(browser.problems).toEqual([]);
+  });
+});
