@@ -57,9 +57,18 @@ export class SlabAllocator extends HeapCore {
   readonly sizeClasses: readonly number[];
   /** Generation of the slot allocUnit handed out last (a field, so no handle crosses a call boundary). */
   private lastGen = 0;
+  // Arrays the fast paths read, one property load away instead of two (they are never replaced).
+  private readonly classBySize8: Uint8Array;
+  private readonly classSizes: Int32Array;
+  private readonly classAllocs: Float64Array;
+  private readonly classFrees: Float64Array;
 
   constructor(options?: AllocatorOptions, backing?: HeapBacking) {
     super(resolveOptions(options), backing);
+    this.classBySize8 = this.classes.classBySize8;
+    this.classSizes = this.classes.sizes;
+    this.classAllocs = this.counters.allocs;
+    this.classFrees = this.counters.frees;
     this.maxObjectSize = this.classes.maxSize;
     this.maxMallocSize = this.classes.maxSize - MALLOC_HEADER_BYTES;
     this.epochSlots = this.config.epochSlots;
@@ -97,7 +106,7 @@ export class SlabAllocator extends HeapCore {
   /** Hands out a slot: returns its byte offset / 8 (0 = none) and leaves its generation in lastGen. */
   private allocUnit(size: number, epoch: EpochId | undefined): number {
     if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
-    const cls = this.classes.classBySize8[(size + 7) >> 3];
+    const cls = this.classBySize8[(size + 7) >> 3];
     let ring = this.ring.currentRing;
     if (epoch !== undefined) {
       ring = epoch % this.ring.slots;
@@ -117,9 +126,9 @@ export class SlabAllocator extends HeapCore {
     const gen = (slabs.gens[genIndex] + 1) & GEN_MASK;
     slabs.gens[genIndex] = gen;
     slabs.live[slab]++;
-    this.counters.allocs[cls]++;
+    this.classAllocs[cls]++;
     this.lastGen = gen;
-    return ((slab << slabs.slabShift) + slot * this.classes.sizes[cls]) >>> 3;
+    return ((slab << slabs.slabShift) + slot * this.classSizes[cls]) >>> 3;
   }
 
   free(h: Handle): boolean {
@@ -161,7 +170,7 @@ export class SlabAllocator extends HeapCore {
     slabs.gens[genIndex] = (gen + 1) & GEN_MASK;
     slabs.freeSlots[(slab << slabs.slotShift) + slabs.freeTop[slab]++] = genIndex & (slabs.slotsPerSlab - 1);
     const live = --slabs.live[slab];
-    this.counters.frees[slabs.classOf[slab]]++;
+    this.classFrees[slabs.classOf[slab]]++;
     if (live === 0 || slabs.freeTop[slab] === slabs.listAt[slab]) this.afterFree(slab);
     return true;
   }
