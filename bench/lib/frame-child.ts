@@ -6,46 +6,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { build } from 'hdr-histogram-js';
-import { GcCollector, type GcSummary } from './frame-gc.js';
+import { build, type Histogram } from 'hdr-histogram-js';
+import { GcCollector } from './frame-gc.js';
 import { type ParticleSim, LIFE_FRAMES, resetRandom } from './frame-sim.js';
 import { ObjectPoolSim, PlainObjectsSim } from './frame-particles-js.js';
-import { SoaSim, TslabSim } from './frame-particles-typed.js';
+import { SoaSim, TslabSim, type AllocatorWorkHistograms } from './frame-particles-typed.js';
+import { RESULT_PREFIX, type ChildArgs, type ChildResult, type WorkPercentiles } from './frame-protocol.js';
 
-export type VariantName = 'plain' | 'pool' | 'soa' | 'tslab';
-
-export interface ChildArgs {
-  variant: VariantName;
-  spawns: number;
-  warmupFrames: number;
-  frames: number;
-  advanceEvery: number;
-}
-
-export interface ChildResult {
-  variant: VariantName;
-  name: string;
-  spawns: number;
-  frames: number;
-  live: number;
-  p50Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-  meanMs: number;
-  gc: GcSummary;
-  rssMB: number;
-  maxRssMB: number;
-  heapUsedMB: number;
-  dataMB: number | null;
-  /** tslab only: alloc + retire + tick per frame, µs. */
-  allocatorWork: { p50Us: number; p99Us: number; maxUs: number } | null;
-  advanceDeferred: number | null;
-}
-
-export const RESULT_PREFIX = 'FRAME_RESULT ';
-
-function makeSim(args: ChildArgs, work: ReturnType<typeof build>): ParticleSim {
+function makeSim(args: ChildArgs, work: AllocatorWorkHistograms): ParticleSim {
   const capacity = args.spawns * (LIFE_FRAMES + 2);
   switch (args.variant) {
     case 'plain':
@@ -59,20 +27,29 @@ function makeSim(args: ChildArgs, work: ReturnType<typeof build>): ParticleSim {
   }
 }
 
+function percentilesUs(h: Histogram): WorkPercentiles {
+  return { p50Us: h.getValueAtPercentile(50) / 1000, p99Us: h.getValueAtPercentile(99) / 1000, maxUs: h.maxValue / 1000 };
+}
+
+function summarize(work: AllocatorWorkHistograms): NonNullable<ChildResult['allocatorWork']> {
+  return { ...percentilesUs(work.total), alloc: percentilesUs(work.alloc), retire: percentilesUs(work.retire), tick: percentilesUs(work.tick) };
+}
+
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
   const gc = globalThis.gc;
   if (typeof gc !== 'function') throw new Error('frame-child: run under node --expose-gc');
   resetRandom();
   const frameUs = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
-  const workNs = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: 3 });
-  const sim = makeSim(args, workNs);
+  const nsHistogram = () => build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: 3 });
+  const work: AllocatorWorkHistograms = { total: nsHistogram(), alloc: nsHistogram(), retire: nsHistogram(), tick: nsHistogram() };
+  const sim = makeSim(args, work);
 
   for (let f = 0; f < args.warmupFrames; f++) {
     sim.frame(args.spawns);
     await nextTurn();
   }
-  workNs.reset();
+  for (const h of Object.values(work)) h.reset();
   gc();
   await nextTurn();
 
@@ -106,14 +83,7 @@ async function main(): Promise<void> {
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     heapUsedMB: memory.heapUsed / 2 ** 20,
     dataMB: sim.dataBytes() === null ? null : (sim.dataBytes() ?? 0) / 2 ** 20,
-    allocatorWork:
-      tslab === null
-        ? null
-        : {
-            p50Us: workNs.getValueAtPercentile(50) / 1000,
-            p99Us: workNs.getValueAtPercentile(99) / 1000,
-            maxUs: workNs.maxValue / 1000,
-          },
+    allocatorWork: tslab === null ? null : summarize(work),
     advanceDeferred: tslab === null ? null : tslab.frames.report.advanceDeferred,
   };
   if (tslab !== null) tslab.heap.check();

@@ -37,7 +37,7 @@ export class GcCollector {
     this.observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         if (entry.startTime < this.from || entry.startTime > this.to) continue;
-        const kind = (entry.detail as { kind?: number } | undefined)?.kind ?? 0;
+        const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
         const bucket =
           kind === constants.NODE_PERFORMANCE_GC_MINOR
             ? this.summary.minor

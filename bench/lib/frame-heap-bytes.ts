@@ -1,162 +1,163 @@
 /**
  * JS heap bytes per call of the frame adapter's hot operations, measured as NOTES.md describes:
  * warm the exact loop first, then read V8's used heap size just before and just after short windows
- * and keep only the growth (a scavenge inside a window makes it negative: such windows are skipped,
- * which is why windows are short). The cost of reading the heap size itself is measured with an empty
- * window and subtracted.
+ * of 1,000 calls and keep the growth. A scavenge inside a window makes the growth negative: such
+ * windows are skipped. Reading the heap size allocates a little itself (the smallest growth of an
+ * empty window, subtracted), which is why each window holds many calls.
  */
 import { getHeapStatistics } from 'node:v8';
-import { createAllocator, type Handle } from '@tslab/core';
+import { createAllocator } from '@tslab/core';
 import { createFrameEpochs, FrameTimer } from '@tslab/frame';
 
 export interface HeapBytesRow {
   operation: string;
   callsPerWindow: number;
   windows: number;
-  /** Sum of non-negative window growths / calls in those windows. */
+  /** Sum of window growths (minus the reading overhead) / calls in those windows. */
   bytesPerCall: number;
-  /** Smallest window growth, bytes (0 means some whole window allocated nothing). */
+  /** Smallest window growth after the overhead, bytes (0: a whole window allocated nothing). */
   minWindowBytes: number;
-  /** Largest window growth, bytes. */
+  /** Largest window growth after the overhead, bytes. */
   maxWindowBytes: number;
 }
+
+const CALLS = 1_000;
 
 function usedHeap(): number {
   return getHeapStatistics().used_heap_size;
 }
 
 interface Probe {
+  /** Outside the window: e.g. allocate the objects the window retires. */
   prepare(): void;
+  /** The window: CALLS calls of the operation. */
   body(): void;
+  /** Outside the window: e.g. the tick that drains what the window retired. */
   cleanup(): void;
 }
 
-function measure(operation: string, calls: number, windows: number, probe: Probe, overhead: number): HeapBytesRow {
-  for (let w = 0; w < windows; w++) {
-    probe.prepare();
-    probe.body();
-    probe.cleanup();
-  }
-  let total = 0;
-  let counted = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = 0;
-  for (let w = 0; w < windows; w++) {
+function windowGrowths(probe: Probe, windows: number): number[] {
+  const growths: number[] = [];
+  for (let w = 0; w < windows * 2; w++) {
     probe.prepare();
     const before = usedHeap();
     probe.body();
     const after = usedHeap();
     probe.cleanup();
-    const growth = after - before - overhead;
-    if (after - before < 0) continue; // a scavenge ran inside the window
-    const g = Math.max(0, growth);
-    total += g;
-    counted++;
-    if (g < min) min = g;
-    if (g > max) max = g;
+    if (w >= windows && after >= before) growths.push(after - before); // first half: warm-up
   }
-  return {
-    operation,
-    callsPerWindow: calls,
-    windows: counted,
-    bytesPerCall: counted === 0 ? Number.NaN : total / (counted * calls),
-    minWindowBytes: counted === 0 ? Number.NaN : min,
-    maxWindowBytes: counted === 0 ? Number.NaN : max,
-  };
+  return growths;
 }
 
-/** The heap-size read's own allocation: the smallest growth of an empty window. */
-function measureOverhead(windows: number): number {
-  let min = Number.POSITIVE_INFINITY;
-  for (let w = 0; w < windows * 2; w++) {
-    const before = usedHeap();
-    const after = usedHeap();
-    if (after - before >= 0 && after - before < min) min = after - before;
-  }
-  return Number.isFinite(min) ? min : 0;
+const noop = (): void => {};
+
+function measure(operation: string, windows: number, probe: Probe, overhead: number): HeapBytesRow {
+  const growths = windowGrowths(probe, windows).map((g) => Math.max(0, g - overhead));
+  const total = growths.reduce((a, b) => a + b, 0);
+  return {
+    operation,
+    callsPerWindow: CALLS,
+    windows: growths.length,
+    bytesPerCall: growths.length === 0 ? Number.NaN : total / (growths.length * CALLS),
+    minWindowBytes: growths.length === 0 ? Number.NaN : Math.min(...growths),
+    maxWindowBytes: growths.length === 0 ? Number.NaN : Math.max(...growths),
+  };
 }
 
 export function measureFrameHeapBytes(quick: boolean): HeapBytesRow[] {
-  const calls = 1_000;
-  const windows = quick ? 20 : 200;
-  const overhead = measureOverhead(windows);
-  const rows: HeapBytesRow[] = [];
+  const windows = quick ? 30 : 200;
+  const empty = windowGrowths({ prepare: noop, body: noop, cleanup: noop }, windows);
+  const overhead = empty.length > 0 ? Math.min(...empty) : 0;
 
   const heap = createAllocator();
-  const frames = createFrameEpochs(heap, { advanceEvery: 1 });
-  const quiet = createFrameEpochs(createAllocator(), { advanceEvery: 1, sampleEvery: 0 });
-  const handles = new Float64Array(calls);
-  const ptrs = new Float64Array(calls);
-
-  const allocBatch = (): void => {
-    for (let i = 0; i < calls; i++) handles[i] = heap.alloc(64, frames.epoch);
+  const frames = createFrameEpochs(heap, { advanceEvery: 1, sampleEvery: 0 });
+  const sampled = createFrameEpochs(createAllocator(), { advanceEvery: 1 });
+  const handles = new Float64Array(CALLS);
+  const ptrs = new Float64Array(CALLS);
+  const allocHandles = (): void => {
+    for (let i = 0; i < CALLS; i++) handles[i] = heap.alloc(64, frames.epoch);
   };
-  const noop = (): void => {};
   const tick = (): void => {
     frames.tick();
   };
+  const rows: HeapBytesRow[] = [];
 
   rows.push(
-    measure('retire(h)', calls, windows, {
-      prepare: allocBatch,
+    measure('retire(h)', windows, {
+      prepare: allocHandles,
       body: () => {
-        for (let i = 0; i < calls; i++) frames.retire(handles[i]);
+        for (let i = 0; i < CALLS; i++) frames.retire(handles[i]);
       },
       cleanup: tick,
     }, overhead),
   );
   rows.push(
-    measure('retirePtr(p)', calls, windows, {
+    measure('retirePtr(p)', windows, {
       prepare: () => {
-        for (let i = 0; i < calls; i++) ptrs[i] = heap.malloc(100, frames.epoch);
+        for (let i = 0; i < CALLS; i++) ptrs[i] = heap.malloc(100, frames.epoch);
       },
       body: () => {
-        for (let i = 0; i < calls; i++) frames.retirePtr(ptrs[i]);
+        for (let i = 0; i < CALLS; i++) frames.retirePtr(ptrs[i]);
       },
       cleanup: tick,
     }, overhead),
   );
   rows.push(
-    measure('scratch(64)', calls, windows, {
+    measure('scratch(64)', windows, {
       prepare: noop,
       body: () => {
-        for (let i = 0; i < calls; i++) frames.scratch(64);
+        for (let i = 0; i < CALLS; i++) frames.scratch(64);
       },
       cleanup: tick,
     }, overhead),
   );
-  // One tick per window: it frees 1,000 retired handles and ~50 scratch blocks, advances and closes an epoch.
-  const tickProbe = (f: typeof frames, label: string): HeapBytesRow => {
-    const h = f.heap;
-    return measure(label, 1, windows * 4, {
-      prepare: () => {
-        for (let i = 0; i < calls; i++) f.retire(h.alloc(64, f.epoch) as Handle);
-        for (let i = 0; i < 50; i++) f.scratch(200);
-      },
+  rows.push(
+    measure('tick(): advance + close every tick (sampleEvery 0)', windows, {
+      prepare: noop,
       body: () => {
-        f.tick();
+        for (let i = 0; i < CALLS; i++) frames.tick();
       },
       cleanup: noop,
-    }, overhead);
-  };
-  rows.push(tickProbe(frames, 'tick() (sampleEvery 16, advance every tick)'));
-  rows.push(tickProbe(quiet, 'tick() (sampleEvery 0)'));
+    }, overhead),
+  );
   rows.push(
-    measure('heap.alloc + heap.free (core, reference)', calls, windows, {
+    measure('tick(): frees 1 retired handle + 1 scratch block, advances, closes', windows, {
+      prepare: allocHandles,
+      body: () => {
+        for (let i = 0; i < CALLS; i++) {
+          frames.retire(handles[i]);
+          frames.scratch(64);
+          frames.tick();
+        }
+      },
+      cleanup: noop,
+    }, overhead),
+  );
+  rows.push(
+    measure('tick() with the default sampleEvery 16 (clock read 1 tick in 16)', windows, {
       prepare: noop,
       body: () => {
-        for (let i = 0; i < calls; i++) heap.free(heap.alloc(64, frames.epoch));
+        for (let i = 0; i < CALLS; i++) sampled.tick();
+      },
+      cleanup: noop,
+    }, overhead),
+  );
+  rows.push(
+    measure('heap.alloc(64) + heap.free (core, for reference)', windows, {
+      prepare: noop,
+      body: () => {
+        for (let i = 0; i < CALLS; i++) heap.free(heap.alloc(64, frames.epoch));
       },
       cleanup: noop,
     }, overhead),
   );
   const timer = new FrameTimer();
-  const sampled = new FrameTimer({ sampleEvery: 16 });
+  const sampledTimer = new FrameTimer({ sampleEvery: 16 });
   rows.push(
-    measure('FrameTimer begin()+end() (every frame)', calls, windows, {
+    measure('FrameTimer begin()+end(), every frame', windows, {
       prepare: noop,
       body: () => {
-        for (let i = 0; i < calls; i++) {
+        for (let i = 0; i < CALLS; i++) {
           timer.begin();
           timer.end();
         }
@@ -165,19 +166,19 @@ export function measureFrameHeapBytes(quick: boolean): HeapBytesRow[] {
     }, overhead),
   );
   rows.push(
-    measure('FrameTimer begin()+end() (sampleEvery 16)', calls, windows, {
+    measure('FrameTimer begin()+end(), sampleEvery 16', windows, {
       prepare: noop,
       body: () => {
-        for (let i = 0; i < calls; i++) {
-          sampled.begin();
-          sampled.end();
+        for (let i = 0; i < CALLS; i++) {
+          sampledTimer.begin();
+          sampledTimer.end();
         }
       },
       cleanup: noop,
     }, overhead),
   );
   frames.dispose();
-  quiet.dispose();
+  sampled.dispose();
   heap.check();
   return rows;
 }

@@ -82,11 +82,19 @@ const VY = 3;
 const COLOR = 4;
 const LIFE = 5;
 
+/** Per-frame allocator timings in ns: the whole (alloc + retire + tick) and each part. */
+export interface AllocatorWorkHistograms {
+  total: Histogram;
+  alloc: Histogram;
+  retire: Histogram;
+  tick: Histogram;
+}
+
 export interface TslabSimOptions {
   capacity: number;
   advanceEvery: number;
-  /** Records alloc + retire + tick time per frame, in ns, when given. */
-  allocatorWork?: Histogram;
+  /** Records the allocator's share of each frame when given. */
+  allocatorWork?: AllocatorWorkHistograms;
 }
 
 export class TslabSim implements ParticleSim {
@@ -96,7 +104,7 @@ export class TslabSim implements ParticleSim {
   private readonly handles: Float64Array;
   private readonly dead: Float64Array;
   private count = 0;
-  private readonly work: Histogram | undefined;
+  private readonly work: AllocatorWorkHistograms | undefined;
 
   constructor(options: TslabSimOptions) {
     this.heap = createAllocator({ sizeClasses: [RECORD_BYTES, 64, 128, 256, 512, 768] });
@@ -156,9 +164,16 @@ export class TslabSim implements ParticleSim {
 
     const t2 = performance.now();
     for (let i = 0; i < d; i++) frames.retire(dead[i]);
-    frames.tick();
     const t3 = performance.now();
-    if (this.work !== undefined) this.work.recordValue(Math.round((t1 - t0 + (t3 - t2)) * 1e6));
+    frames.tick();
+    const t4 = performance.now();
+    const work = this.work;
+    if (work !== undefined) {
+      work.total.recordValue(Math.round((t1 - t0 + (t4 - t2)) * 1e6));
+      work.alloc.recordValue(Math.max(1, Math.round((t1 - t0) * 1e6)));
+      work.retire.recordValue(Math.max(1, Math.round((t3 - t2) * 1e6)));
+      work.tick.recordValue(Math.max(1, Math.round((t4 - t3) * 1e6)));
+    }
   }
 
   liveCount(): number {

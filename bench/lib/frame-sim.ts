@@ -12,14 +12,19 @@ export interface ParticleSim {
 export const LIFE_FRAMES = 60;
 export const GRAVITY = 0.05;
 
-/** Deterministic LCG so every variant spawns the same particles; one module-level state, inlined by V8. */
-let seed = 0x2545f491;
+/**
+ * Deterministic LCG so every variant spawns the same particles. The state lives in a typed array: a
+ * module-level `let` holding values above 2^31 would allocate a heap number on every write.
+ */
+const state = new Uint32Array(1);
+const SEED = 0x2545f491;
+state[0] = SEED;
 export function nextRandom(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 4294967296;
+  state[0] = Math.imul(state[0], 1664525) + 1013904223;
+  return state[0] / 4294967296;
 }
 export function resetRandom(): void {
-  seed = 0x2545f491;
+  state[0] = SEED;
 }
 export function spawnVx(): number {
   return (nextRandom() - 0.5) * 4;

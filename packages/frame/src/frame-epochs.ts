@@ -3,7 +3,7 @@ import type { CloseReport, EpochId, Handle, Ptr, SlabAllocator, SlabClassStats, 
 import { ClosedEpochs } from './closed-epochs.js';
 import { Float64Queue } from './float64-queue.js';
 import { createFrameReport, type FrameReport } from './frame-report.js';
-import { resolveFrameOptions, type FrameEpochsOptions } from './options.js';
+import { resolveFrameOptions, type FrameEpochsOptions, type ScratchMode } from './options.js';
 import { liveBytesOf } from './live-bytes.js';
 
 /** Per-frame epochs for a game loop: one `tick()` at the end of each frame. */
@@ -14,7 +14,7 @@ export interface FrameEpochs {
   /** Frames ticked so far. */
   readonly frame: number;
   readonly advanceEvery: number;
-  /** The dedicated scratch epoch, or -1 until the first `scratch()` call (or in 'free' scratch mode). */
+  /** The dedicated scratch epoch, or -1 until it is first needed (never in 'free' scratch mode). */
   readonly scratchEpoch: EpochId;
   /** The report of the latest tick (the object `tick()` returns). */
   readonly report: FrameReport;
@@ -33,11 +33,34 @@ export interface FrameEpochs {
   [Symbol.dispose](): void;
 }
 
-const SCRATCH_EPOCH = 0;
-const SCRATCH_FREE = 1;
+/** Epoch labels shown by statsEpoch/doctor/overlay; they take 2 of the heap's 16 label slots. */
+const FRAME_LABEL = 'frame';
+const SCRATCH_LABEL = 'frame-scratch';
+
+function tryLabel(heap: SlabAllocator, epoch: EpochId, label: string): boolean {
+  try {
+    heap.epochLabel(epoch, label);
+    return true;
+  } catch {
+    return false; // the label registry is full: labels are cosmetic, the adapter works without them
+  }
+}
+
+/**
+ * 'auto' serves the first blocks of each frame pointer by pointer and the rest from the scratch
+ * epoch: an epoch reset costs a fixed few µs per tick (its slabs are released and refilled), which
+ * only pays off from about 100-300 blocks per frame (bench/suites/20-frame.ts, "scratch designs").
+ */
+export const AUTO_SCRATCH_FREE_FIRST = 128;
+
+function freeFirstOf(mode: ScratchMode): number {
+  if (mode === 'free') return Number.POSITIVE_INFINITY;
+  return mode === 'epoch' ? 0 : AUTO_SCRATCH_FREE_FIRST;
+}
 
 function describe(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value) : typeof value;
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' ? JSON.stringify(value) : typeof value;
 }
 
 /** Cold path of scratch(): kept out of line so the hot function stays small. */
@@ -55,11 +78,12 @@ class FrameEpochsImpl implements FrameEpochs {
   readonly report: FrameReport;
 
   private readonly sampleEvery: number;
-  private readonly scratchMode: number;
+  /** Blocks per frame served pointer by pointer before the scratch epoch is used. */
+  private readonly freeFirst: number;
   private readonly maxScratch: number;
   private readonly handles: Float64Queue;
   private readonly ptrs: Float64Queue;
-  /** Scratch pointers to free at the tick ('free' mode, or 'epoch' mode when no ring slot was free). */
+  /** Scratch blocks served pointer by pointer, freed at the tick ('free', the first blocks of 'auto', or no ring slot for the scratch epoch). */
   private readonly scratchPtrs: Float64Queue;
   private readonly closed: ClosedEpochs;
   private readonly stats: SlabGlobalStats;
@@ -72,12 +96,17 @@ class FrameEpochsImpl implements FrameEpochs {
   private scratchAllocs = 0;
   private scratchFailed = 0;
   private scratchUsedEpoch = false;
-  /** Frame at which opening the scratch epoch last failed (retried at most once per frame). */
-  private scratchOpenFailedAt = -1;
+  /** Opening the scratch epoch failed (ring full): retried only after a tick drains an epoch. */
+  private scratchOpenBlocked = false;
   private lastAllocs: number;
   private lastFrees: number;
   private lastReclaimed: number;
   private disposed = false;
+  /** Results of the latest freeRetired(). */
+  private freed = 0;
+  private rejected = 0;
+  /** Whether frame epochs get the 'frame' label (false when the heap's 16-label registry was full). */
+  private readonly labelFrames: boolean;
 
   constructor(heap: SlabAllocator, options: FrameEpochsOptions | undefined) {
     const o = resolveFrameOptions(options);
@@ -85,7 +114,7 @@ class FrameEpochsImpl implements FrameEpochs {
     this.advanceEvery = o.advanceEvery;
     this.sampleEvery = o.sampleEvery;
     this.sampleCountdown = o.sampleEvery;
-    this.scratchMode = o.scratchMode === 'epoch' ? SCRATCH_EPOCH : SCRATCH_FREE;
+    this.freeFirst = freeFirstOf(o.scratchMode);
     this.maxScratch = heap.maxMallocSize;
     this.handles = new Float64Queue(o.retireCapacity);
     this.ptrs = new Float64Queue(o.retireCapacity);
@@ -98,6 +127,7 @@ class FrameEpochsImpl implements FrameEpochs {
     this.lastFrees = this.stats.totalFrees;
     this.lastReclaimed = this.stats.reclaimedBytes;
     this.report = createFrameReport(this.epoch);
+    this.labelFrames = tryLabel(heap, this.epoch, FRAME_LABEL);
   }
 
   retire(h: Handle): void {
@@ -110,18 +140,28 @@ class FrameEpochsImpl implements FrameEpochs {
 
   scratch(size: number): Ptr {
     if (!(size >= 1 && size <= this.maxScratch) || Math.floor(size) !== size) throwScratchSize(size, this.maxScratch);
-    if (this.scratchMode === SCRATCH_EPOCH) {
-      const e = this.scratchEpoch !== -1 ? this.scratchEpoch : this.openScratchEpoch();
-      if (e !== -1) {
-        const p = this.heap.malloc(size, e);
-        if (p === 0) this.scratchFailed++;
-        else {
-          this.scratchAllocs++;
-          this.scratchUsedEpoch = true;
-        }
+    if (this.scratchAllocs < this.freeFirst) return this.scratchFree(size);
+    // malloc, not alloc + offset: a handle is a double, and a double returned by a call V8 did not
+    // inline is boxed (16 bytes of garbage); malloc returns a small integer, so this path allocates
+    // nothing however the caller is compiled. The 8-byte header also lets freePtr reject the
+    // pointer once the tick has reset the epoch.
+    const e = this.scratchEpoch;
+    if (e !== -1) {
+      const p = this.heap.malloc(size, e);
+      if (p !== 0) {
+        this.scratchAllocs++;
+        this.scratchUsedEpoch = true;
         return p;
       }
+      this.scratchFailed++; // maxBytes reached
+      return 0;
     }
+    // First block of the scratch epoch: open it (one ring slot); with the ring full, free mode for now.
+    return this.openScratchEpoch() !== -1 ? this.scratch(size) : this.scratchFree(size);
+  }
+
+  /** A malloc block in the frame epoch, freed pointer by pointer at the tick. */
+  private scratchFree(size: number): Ptr {
     const p = this.heap.malloc(size, this.epoch);
     if (p === 0) this.scratchFailed++;
     else {
@@ -133,15 +173,15 @@ class FrameEpochsImpl implements FrameEpochs {
 
   /** Opens the scratch epoch on first use; -1 when the ring is full (then scratch falls back to freePtr). */
   private openScratchEpoch(): EpochId {
-    if (this.scratchOpenFailedAt === this.frame) return -1;
+    if (this.scratchOpenBlocked) return -1;
     try {
       const e = this.heap.epochOpen();
-      this.heap.epochLabel(e, 'frame-scratch');
+      tryLabel(this.heap, e, SCRATCH_LABEL);
       this.scratchEpoch = e;
       return e;
     } catch (error) {
       if (!(error instanceof EpochRingFullError)) throw error;
-      this.scratchOpenFailedAt = this.frame;
+      this.scratchOpenBlocked = true;
       return -1;
     }
   }
@@ -162,29 +202,14 @@ class FrameEpochsImpl implements FrameEpochs {
     }
 
     // 1. Deferred frees first, so the epoch closed below can release the slabs they empty.
-    let freed = 0;
-    let rejected = 0;
-    const handles = this.handles;
-    for (let i = 0, n = handles.length, items = handles.items; i < n; i++) {
-      if (heap.free(items[i])) freed++;
-      else rejected++;
-    }
-    handles.length = 0;
-    const ptrs = this.ptrs;
-    for (let i = 0, n = ptrs.length, items = ptrs.items; i < n; i++) {
-      if (heap.freePtr(items[i])) freed++;
-      else rejected++;
-    }
-    ptrs.length = 0;
+    this.freeRetired();
 
     // 2. Scratch memory: bulk reset of the scratch epoch (it stays open), or pointer by pointer.
     if (this.scratchUsedEpoch) {
       heap.epochReset(this.scratchEpoch, this.closeReport);
       this.scratchUsedEpoch = false;
     }
-    const scratchPtrs = this.scratchPtrs;
-    for (let i = 0, n = scratchPtrs.length, items = scratchPtrs.items; i < n; i++) heap.freePtr(items[i]);
-    scratchPtrs.length = 0;
+    if (this.scratchPtrs.length > 0) this.freeScratchPtrs();
 
     // 3. Cadence: advance and close the epoch left behind; when the ring is full, retry next tick.
     this.frame++;
@@ -200,12 +225,16 @@ class FrameEpochsImpl implements FrameEpochs {
         advanced = true;
         this.framesSinceAdvance = 0;
         this.epoch = next;
-        if (heap.epochState(previous) === 'closing') heap.epochClose(previous, this.closeReport);
+        if (this.labelFrames) heap.epochLabel(next, FRAME_LABEL);
+        // Close even when the advance already freed an empty epoch: the close also trims the
+        // buffer's free tail, which is how drained memory goes back at the advance cadence.
+        heap.epochClose(previous, this.closeReport);
         closedNow = 1;
         this.closed.add(previous, this.frame);
       }
     }
     const drained = this.closed.sweep(heap);
+    if (drained > 0) this.scratchOpenBlocked = false;
 
     // 4. Report (reused object).
     const stats = heap.statsGlobal(this.stats);
@@ -220,8 +249,8 @@ class FrameEpochsImpl implements FrameEpochs {
     report.reclaimedBytes = stats.reclaimedBytes - this.lastReclaimed;
     report.allocs = stats.totalAllocs - this.lastAllocs;
     report.frees = stats.totalFrees - this.lastFrees;
-    report.retiredFreed = freed;
-    report.retiredRejected = rejected;
+    report.retiredFreed = this.freed;
+    report.retiredRejected = this.rejected;
     report.scratchAllocs = this.scratchAllocs;
     report.scratchFailed = this.scratchFailed;
     report.advanceDeferred = this.advanceDeferred;
@@ -235,6 +264,40 @@ class FrameEpochsImpl implements FrameEpochs {
     this.scratchFailed = 0;
     if (sampled) report.tickMs = performance.now() - t0;
     return report;
+  }
+
+  /**
+   * Frees the retire queues. A method of its own so V8 inlines heap.free into this small loop: a
+   * handle is a double, and passing it to a call that is not inlined boxes it (16 bytes per free).
+   */
+  private freeRetired(): void {
+    const heap = this.heap;
+    let freed = 0;
+    let rejected = 0;
+    const handles = this.handles;
+    const hs = handles.items;
+    for (let i = 0, n = handles.length; i < n; i++) {
+      if (heap.free(hs[i])) freed++;
+      else rejected++;
+    }
+    handles.length = 0;
+    const ptrs = this.ptrs;
+    const ps = ptrs.items;
+    for (let i = 0, n = ptrs.length; i < n; i++) {
+      if (heap.freePtr(ps[i])) freed++;
+      else rejected++;
+    }
+    ptrs.length = 0;
+    this.freed = freed;
+    this.rejected = rejected;
+  }
+
+  private freeScratchPtrs(): void {
+    const heap = this.heap;
+    const queue = this.scratchPtrs;
+    const items = queue.items;
+    for (let i = 0, n = queue.length; i < n; i++) heap.freePtr(items[i]);
+    queue.length = 0;
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-export { createFrameEpochs, type FrameEpochs } from './frame-epochs.js';
+export { createFrameEpochs, AUTO_SCRATCH_FREE_FIRST, type FrameEpochs } from './frame-epochs.js';
 export type { FrameReport } from './frame-report.js';
 export type { FrameEpochsOptions, ScratchMode } from './options.js';
 export { FrameTimer, type FrameTimerStats, type FrameTimerOptions } from './frame-timer.js';

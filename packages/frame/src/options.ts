@@ -5,7 +5,7 @@
  */
 
 /** How `scratch()` memory is held and released at `tick()`. */
-export type ScratchMode = 'epoch' | 'free';
+export type ScratchMode = 'auto' | 'epoch' | 'free';
 
 export interface FrameEpochsOptions {
   /** Advance the epoch every this many frames (ticks), 1..65,535; default 1. */
@@ -15,9 +15,10 @@ export interface FrameEpochsOptions {
   /** Initial capacity of each retire queue (it doubles when full), 1..16,777,216; default 1,024. */
   retireCapacity?: number;
   /**
-   * 'epoch' (default): scratch memory lives in one dedicated epoch opened on first use and bulk-freed
-   * by `epochReset` at each tick (it costs one ring slot). 'free': scratch memory is malloc'ed in the
-   * frame epoch and each pointer is freed at the tick (no extra slot; cost grows with the count).
+   * 'epoch': scratch blocks live in one dedicated epoch opened on first use (one ring slot) and are
+   * bulk-freed by `epochReset` at each tick. 'free': blocks are malloc'ed in the frame epoch and each
+   * pointer is freed at the tick. 'auto' (default): the first 128 blocks of each frame as in 'free',
+   * the rest as in 'epoch' (cheapest at both small and large counts, as measured).
    */
   scratchMode?: ScratchMode;
 }
@@ -60,13 +61,13 @@ export function resolveFrameOptions(options: FrameEpochsOptions | undefined): Re
     }
   }
   const mode: unknown = options.scratchMode;
-  if (mode !== undefined && mode !== 'epoch' && mode !== 'free') {
-    throw new TypeError(`createFrameEpochs: options.scratchMode must be 'epoch' or 'free', got ${describe(mode)}`);
+  if (mode !== undefined && mode !== 'auto' && mode !== 'epoch' && mode !== 'free') {
+    throw new TypeError(`createFrameEpochs: options.scratchMode must be 'auto', 'epoch' or 'free', got ${describe(mode)}`);
   }
   return {
     advanceEvery: integerOption('advanceEvery', options.advanceEvery, 1, 65_535, 1),
     sampleEvery: integerOption('sampleEvery', options.sampleEvery, 0, 65_535, 16),
     retireCapacity: integerOption('retireCapacity', options.retireCapacity, 1, 16_777_216, 1_024),
-    scratchMode: mode ?? 'epoch',
+    scratchMode: mode ?? 'auto',
   };
 }
