@@ -84,7 +84,7 @@ export class SlabComponentStore<S extends Schema> {
     if (internal === undefined) {
       throw new TypeError(`slabComponent: options.world must be a bitECS 0.4 world from createWorld(), got ${describe(world)}`);
     }
-    if (frames !== undefined && (frames === null || typeof frames.retire !== 'function' || typeof frames.epoch !== 'number')) {
+    if (frames !== undefined && (frames === null || typeof frames.retire !== 'function' || typeof frames.retireFrom !== 'function' || typeof frames.epoch !== 'number')) {
       throw new TypeError(`slabComponent: options.frames must be createFrameEpochs(heap) or undefined, got ${describe(frames)}`);
     }
     if (!Number.isInteger(pageShift) || pageShift < 2 || pageShift > 12) {
@@ -322,13 +322,12 @@ export class SlabComponentStore<S extends Schema> {
     const heap = this.#heap;
     const frames = this.#frames;
     const bytes = this.#layout.recordBytes;
-    const h = frames === undefined ? heap.alloc(bytes) : heap.alloc(bytes, frames.epoch);
-    if (h === 0) this.#allocFailed();
-    const o = heap.offset(h);
+    // allocInto writes the handle straight into the map's Float64Array: no handle crosses a call.
+    const o = frames === undefined ? heap.allocInto(bytes, map.handles, slot) : heap.allocInto(bytes, map.handles, slot, frames.epoch);
+    if (o === 0) this.#allocFailed();
     const f64 = heap.f64; // after alloc, which may have replaced the views
     for (let i = o >> 3, end = i + this.#recordWords; i < end; i++) f64[i] = 0;
     map.offsets[slot] = o;
-    map.handles[slot] = h;
     map.added(slot);
     this.#allocs++;
   }
@@ -338,12 +337,11 @@ export class SlabComponentStore<S extends Schema> {
     const map = this.#map;
     const slot = map.find(id);
     if (slot < 0) return;
-    const h = map.handles[slot];
-    map.clear(slot);
     if (this.#prefabs.size !== 0) this.#prefabs.delete(id);
     this.#frees++;
-    if (this.#frames !== undefined) this.#frames.retire(h);
-    else if (!this.#heap.free(h)) this.#staleFrees++;
+    if (this.#frames !== undefined) this.#frames.retireFrom(map.handles, slot);
+    else if (!this.#heap.freeFrom(map.handles, slot)) this.#staleFrees++;
+    map.clear(slot);
   }
 
   /** Frees the record in `slot` (cold paths: prefabs, stale records). */

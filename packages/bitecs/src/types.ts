@@ -23,6 +23,10 @@ export interface SlabHeap {
   alloc(size: number, epoch?: EpochId): Handle;
   free(h: Handle): boolean;
   offset(h: Handle): Ptr;
+  /** alloc writing the handle to table[index], returning the offset (0 on failure). */
+  allocInto(size: number, table: Float64Array, index: number, epoch?: EpochId): Ptr;
+  /** free(table[index]). */
+  freeFrom(table: Float64Array, index: number): boolean;
   epochCurrent(): EpochId;
 }
 
@@ -30,6 +34,8 @@ export interface SlabHeap {
 export interface FrameRetirer {
   readonly epoch: EpochId;
   retire(h: Handle): void;
+  /** retire(table[index]); the frame adapter of @tslab/frame has it. */
+  retireFrom(table: Float64Array, index: number): void;
 }
 
 /** Field types of a schema: the typed-array element types. */

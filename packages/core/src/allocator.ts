@@ -195,6 +195,22 @@ export class SlabAllocator extends HeapCore {
     return this.freeUnit(unit, high & GEN_MASK);
   }
 
+  /**
+   * Frees table[start..end) (a retire queue, a despawn list) in one call; returns how many were
+   * live and freed. Bad entries are skipped like free() skips them. Handles stay in the typed array,
+   * so nothing is boxed however the caller is compiled.
+   */
+  freeMany(table: Float64Array, start: number, end: number): number {
+    let freed = 0;
+    for (let i = start; i < end; i++) {
+      const h = table[i];
+      const unit = h & OFFSET_MASK;
+      const high = (h / OFFSET_FIELD) >>> 0;
+      if (high * OFFSET_FIELD + unit === h && high >>> GEN_BITS === this.tag && this.freeUnit(unit, high & GEN_MASK)) freed++;
+    }
+    return freed;
+  }
+
   /** Byte offset of a live handle's object. Unchecked: for other values the result is meaningless. */
   offset(h: Handle): Ptr {
     return (h & OFFSET_MASK) << 3;

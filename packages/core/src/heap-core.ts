@@ -16,10 +16,10 @@ import { SlabTable } from './slab.js';
 
 let nextTag = 0;
 
-/** A worker's view of a shared heap reuses the heap's memory and allocator tag (see shared/). */
+/** Memory supplied by shared/ (and, for a worker's view of a shared heap, the heap's allocator tag). */
 export interface HeapBacking {
   readonly memory: MemorySource;
-  readonly tag: number;
+  readonly tag?: number;
 }
 
 /** Per-class counters (the seed's SlabClassStats), one Float64Array entry per class. */
@@ -103,7 +103,7 @@ export class HeapCore {
     this.slabs = new SlabTable(config.slabBytes, config.sizeClasses[0]);
     this.ring = new EpochRing(config.epochSlots);
     this.maxSlabs = Math.floor(config.maxBytes / config.slabBytes);
-    this.tag = backing ? backing.tag : (nextTag++ % 511) + 1;
+    this.tag = backing?.tag ?? (nextTag++ % 511) + 1;
     this.tagHigh = this.tag * 2 ** 18;
     const kind = config.shared ? 'shared' : config.backing;
     this.memory = backing ? backing.memory : createMemory(kind, RESERVED_SLABS * config.slabBytes, this.maxSlabs * config.slabBytes);

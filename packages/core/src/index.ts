@@ -12,6 +12,7 @@
  */
 export { SlabAllocator, createAllocator, NULL_HANDLE } from './allocator.js';
 export { EpochDomain, type DomainOptions } from './domain.js';
+export { DEFAULT_LEASE_MS, type SharedHeap, type SharedHeapHandle, type SharedViewStats } from './shared/index.js';
 export { EpochRingFullError, HeapCheckError } from './errors.js';
 export { diagnose, DOCTOR_THRESHOLDS } from './doctor.js';
 export { STATS_SCHEMA_VERSION } from './stats.js';

@@ -125,3 +125,17 @@ describe('metadata shrink', () => {
     for (let i = 0; i < count; i += 97) expect(heap.isLive(again[i])).toBe(true);
   });
 });
+
+describe('freeMany', () => {
+  it('frees the live handles of a range, skips dead and forged ones, and counts', () => {
+    const heap = makeHeap();
+    const table = new Float64Array(10);
+    for (let i = 0; i < 10; i++) table[i] = heap.alloc(64);
+    heap.free(table[2]);
+    table[5] = 12345;
+    expect(heap.freeMany(table, 1, 9)).toBe(6);
+    expect(heap.isLive(table[0]) && heap.isLive(table[9])).toBe(true);
+    // 0, 9 and the object whose handle was overwritten at 5 stay live.
+    expect(heap.statsGlobal().liveObjects).toBe(3);
+  });
+});

@@ -24,6 +24,8 @@ export interface FrameEpochs {
   retire(h: Handle): void;
   /** Frees a malloc pointer at the next tick. */
   retirePtr(p: Ptr): void;
+  /** retire(table[index]) for stores that keep handles in a Float64Array: the handle never crosses a call, so nothing is boxed. */
+  retireFrom(table: Float64Array, index: number): void;
   /** Frame-temporary memory (1..malloc maximum bytes), released by the next tick; 0 when the heap is full. */
   scratch(size: number): Ptr;
   /** Makes the next tick advance regardless of the cadence (e.g. at a level change). */
@@ -136,6 +138,10 @@ class FrameEpochsImpl implements FrameEpochs {
 
   retirePtr(p: Ptr): void {
     this.ptrs.push(p);
+  }
+
+  retireFrom(table: Float64Array, index: number): void {
+    this.handles.push(table[index]);
   }
 
   scratch(size: number): Ptr {
@@ -267,19 +273,17 @@ class FrameEpochsImpl implements FrameEpochs {
   }
 
   /**
-   * Frees the retire queues. A method of its own so V8 inlines heap.free into this small loop: a
-   * handle is a double, and passing it to a call that is not inlined boxes it (16 bytes per free).
+   * Frees the retire queues: handles through heap.freeMany (a handle is a double, and passing one
+   * to a call V8 does not inline boxes it), pointers (small integers) one by one.
    */
   private freeRetired(): void {
     const heap = this.heap;
     let freed = 0;
     let rejected = 0;
     const handles = this.handles;
-    const hs = handles.items;
-    for (let i = 0, n = handles.length; i < n; i++) {
-      if (heap.free(hs[i])) freed++;
-      else rejected++;
-    }
+    // One call for the whole queue: the handles never leave their Float64Array.
+    freed = heap.freeMany(handles.items, 0, handles.length);
+    rejected = handles.length - freed;
     handles.length = 0;
     const ptrs = this.ptrs;
     const ps = ptrs.items;

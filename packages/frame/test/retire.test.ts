@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { setup } from './helpers.js';
 
 describe('retire / retirePtr', () => {
+  it('retireFrom(table, index) retires the handle stored in a Float64Array', () => {
+    const { heap, frames } = setup({ advanceEvery: 1000 });
+    const table = new Float64Array(4);
+    for (let i = 0; i < 4; i++) heap.allocInto(64, table, i, frames.epoch);
+    frames.retireFrom(table, 1);
+    frames.retireFrom(table, 3);
+    expect(heap.isLive(table[1])).toBe(true);
+    expect(frames.tick().retiredFreed).toBe(2);
+    expect([0, 1, 2, 3].map((i) => heap.isLive(table[i]))).toEqual([true, false, true, false]);
+    heap.check();
+  });
+
   it('frees only at the tick: retired handles stay live until then, then are stale', () => {
     const { heap, frames } = setup({ advanceEvery: 1000 });
     const hs = Array.from({ length: 10 }, () => heap.alloc(64, frames.epoch));

@@ -62,7 +62,7 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
   for (let slab = 1; slab < top; slab++) {
     if (s.slabState[slab] === SLAB_ACTIVE && Atomics.load(s.slabOwner, slab) === dead) {
       Atomics.store(s.slabOwner, slab, v.owner);
-      s.slabListed[slab] = 0;
+      s.slabListed[slab << 4] = 0;
       slabs.push(slab);
     }
   }
@@ -76,7 +76,7 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
     mergeRemote(v, slab);
     // A view killed inside a free or a merge can leave a slot on no list: note it, reclaim it later.
     const base = slab << v.slotShift;
-    const top = s.slabFreeTop[slab];
+    const top = s.slabFreeTop[slab << 4];
     onStack.fill(0);
     for (let i = 0; i < top; i++) onStack[s.freeSlots[base + i]] = 1;
     const slots = s.slabSlots[slab];
@@ -84,7 +84,7 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
       const gen = s.gens[base + slot];
       if ((gen & 1) === 0 && onStack[slot] === 0) v.lost.push({ slab, slot, gen, seenAt: now });
     }
-    s.slabLive[slab] = slots - top;
+    s.slabLive[slab << 4] = slots - top;
     place(v, slab);
   }
   retireRow(v, dead);
@@ -99,9 +99,9 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
 function place(v: SharedView, slab: number): void {
   const s = v.s;
   const ring = s.slabRing[slab];
-  if (s.slabLive[slab] === 0) {
+  if (s.slabLive[slab << 4] === 0) {
     releaseSlab(v, slab);
-  } else if (s.ringState[ring] === RING_OPEN && s.slabFreeTop[slab] > 0) {
+  } else if (s.ringState[ring] === RING_OPEN && s.slabFreeTop[slab << 4] >= s.slabListAt[slab << 4]) {
     list(v, ring * v.classCount + s.slabClass[slab], slab);
   }
 }
@@ -132,11 +132,11 @@ function confirmLost(v: SharedView, now: number): void {
     if (s.slabState[slab] !== SLAB_ACTIVE || Atomics.load(s.slabOwner, slab) !== v.owner || s.gens[base + slot] !== lost.gen) continue;
     mergeRemote(v, slab);
     let onStack = false;
-    const top = s.slabFreeTop[slab];
+    const top = s.slabFreeTop[slab << 4];
     for (let i = 0; i < top && !onStack; i++) onStack = s.freeSlots[base + i] === slot;
     if (onStack) continue;
-    s.freeSlots[base + s.slabFreeTop[slab]++] = slot;
-    s.slabLive[slab]--;
+    s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
+    s.slabLive[slab << 4]--;
     afterReturn(v, slab);
   }
   v.lost = keep;

@@ -103,15 +103,16 @@ export function close(v: SharedView, e: EpochId): number {
 /**
  * Bulk free: every live slot of the epoch is freed through the same generation CAS as free(), so
  * a concurrent free of the same handle loses cleanly; slots of this view's slabs go straight back,
- * the others onto their slab's remote list for the owner to merge. Returns the objects freed.
+ * the others onto their slab's remote list for the owner to merge. Returns the objects freed and
+ * leaves the slabs the epoch held in v.resetSlabs (no result object: frame loops reset every frame).
  */
-export function reset(v: SharedView, e: EpochId): { freed: number; slabs: number } {
+export function reset(v: SharedView, e: EpochId): number {
   const s = v.s;
   const ring = ringOf(v, e);
-  if (ring < 0) return { freed: 0, slabs: 0 };
-  const slabsBefore = s.ringSlabs[ring];
+  v.resetSlabs = 0;
+  if (ring < 0) return 0;
+  v.resetSlabs = s.ringSlabs[ring];
   const top = s.hdr[H_SLAB_TOP];
-  const mine: number[] = [];
   let freed = 0;
   for (let slab = RESERVED_SLABS; slab < top; slab++) {
     if (s.slabState[slab] !== SLAB_ACTIVE || s.slabRing[slab] !== ring) continue;
@@ -125,26 +126,26 @@ export function reset(v: SharedView, e: EpochId): { freed: number; slabs: number
       if ((gen & 1) === 0 || Atomics.compareExchange(s.gens, base + slot, gen, (gen + 1) & GEN_MASK) !== gen) continue;
       freedHere++;
       if (own) {
-        s.freeSlots[base + s.slabFreeTop[slab]++] = slot;
-        s.slabLive[slab]--;
+        s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
+        s.slabLive[slab << 4]--;
       } else {
         pushRemote(v, slab, slot, cls);
       }
     }
     v.myCounters[C_FREES * v.classCount + cls] += freedHere;
     freed += freedHere;
-    if (own) mine.push(slab);
   }
   v.myRingLive[ring] -= freed;
   // A reset arena keeps no slab: this view's become empty and go back even when current.
-  for (const slab of mine) {
+  for (let slab = RESERVED_SLABS; slab < top; slab++) {
+    if (s.slabState[slab] !== SLAB_ACTIVE || s.slabRing[slab] !== ring || Atomics.load(s.slabOwner, slab) !== v.owner) continue;
     const key = ring * v.classCount + s.slabClass[slab];
     if (v.myCur[key] === slab) v.myCur[key] = 0;
     mergeRemote(v, slab);
     afterReturn(v, slab);
   }
   if (s.ringState[ring] !== RING_OPEN) releaseIfDrained(v, ring);
-  return { freed, slabs: slabsBefore };
+  return freed;
 }
 
 export function fullError(v: SharedView): EpochRingFullError {

@@ -48,6 +48,18 @@ export class HeapLock {
     this.depth = 1;
   }
 
+  /** One attempt, never waits (timer housekeeping must not block a thread on a busy or dead holder). */
+  tryAcquire(row: Float64Array, acquired: number): boolean {
+    if (this.depth > 0) {
+      this.depth++;
+      return true;
+    }
+    if (Atomics.compareExchange(this.s.hdr, H_LOCK, 0, this.owner) !== 0) return false;
+    row[acquired]++;
+    this.depth = 1;
+    return true;
+  }
+
   release(): void {
     if (--this.depth > 0) return;
     const hdr = this.s.hdr;

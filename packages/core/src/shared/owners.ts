@@ -1,11 +1,11 @@
-import { C_ALLOCS, C_FREES, H_LEASE_MS, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE } from './layout.js';
+import { C_ALLOCS, C_FREES, H_LEASE_MS, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE, SUMMARY_STRIDE } from './layout.js';
 import type { SharedState } from './state.js';
 
 /** Takes a free owner id (1..MAX_OWNERS-1) for a new view; -1 when every id is taken. */
 export function registerOwner(s: SharedState): number {
   for (let owner = 1; owner < MAX_OWNERS; owner++) {
     if (Atomics.compareExchange(s.ownerState, owner, OWNER_FREE, OWNER_ALIVE) === OWNER_FREE) {
-      Atomics.store(s.ownerBeat, owner, 0);
+      Atomics.store(s.ownerBeat, owner * SUMMARY_STRIDE, 0);
       return owner;
     }
   }
@@ -33,7 +33,7 @@ export class Liveness {
   signature(owner: number): number {
     const counters = this.s.rowCounters[owner];
     const classes = this.s.layout.classCount;
-    let sum = Atomics.load(this.s.ownerBeat, owner);
+    let sum = Atomics.load(this.s.ownerBeat, owner * SUMMARY_STRIDE);
     for (let cls = 0; cls < classes; cls++) sum += counters[C_ALLOCS * classes + cls] + counters[C_FREES * classes + cls];
     return sum;
   }

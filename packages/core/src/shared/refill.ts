@@ -1,6 +1,6 @@
 import { NO_SLAB } from '../layout.js';
 import { maybeAdoptOrphans } from './adopt.js';
-import { C_SLOW, H_STOP_STAMP, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
+import { C_SLOW, H_ORPHANS, H_STOP_STAMP, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
 import { collectStopped, mergeRemote, processPending, takeSlab, unlist } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
@@ -13,17 +13,17 @@ export function refill(v: SharedView, cls: number, ring: number, key: number): n
   const s = v.s;
   if (s.ownerState[v.owner] !== OWNER_ALIVE) throw new Error(`tslab: this view (owner ${v.owner}) was presumed dead or detached and its slabs were adopted; attach a new view`);
   v.myCounters[C_SLOW * v.classCount + cls]++;
-  s.ownerBeat[v.owner]++;
+  s.ownerBeat[v.owner * SUMMARY_STRIDE]++;
   if (s.hdr[H_STOP_STAMP] !== v.lastStopStamp) collectStopped(v);
-  if ((++v.refills & 31) === 0) maybeAdoptOrphans(v);
+  if (s.hdr[H_ORPHANS] !== 0 || (++v.refills & 31) === 0) maybeAdoptOrphans(v);
   const current = v.myCur[key];
-  if (current !== NO_SLAB && mergeRemote(v, current) > 0 && s.slabFreeTop[current] > 0) return current;
+  if (current !== NO_SLAB && mergeRemote(v, current) > 0 && s.slabFreeTop[current << 4] > 0) return current;
   let slab = takePartial(v, key);
   if (slab !== NO_SLAB) return slab;
   if (Atomics.load(s.summary, v.owner * SUMMARY_STRIDE) !== 0) {
     processPending(v);
     const now = v.myCur[key];
-    if (now !== NO_SLAB && s.slabFreeTop[now] > 0) return now;
+    if (now !== NO_SLAB && s.slabFreeTop[now << 4] > 0) return now;
     slab = takePartial(v, key);
     if (slab !== NO_SLAB) return slab;
   }
@@ -40,6 +40,8 @@ function takePartial(v: SharedView, key: number): number {
 
 /** Everything an owner does to hand back memory others freed into it: pending merges and stopped epochs. */
 export function collect(v: SharedView): number {
+  const before = v.released;
   if (Atomics.load(v.s.summary, v.owner * SUMMARY_STRIDE) !== 0) processPending(v);
-  return v.s.hdr[H_STOP_STAMP] !== v.lastStopStamp ? collectStopped(v) : 0;
+  if (v.s.hdr[H_STOP_STAMP] !== v.lastStopStamp) collectStopped(v);
+  return v.released - before;
 }

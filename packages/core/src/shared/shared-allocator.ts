@@ -1,22 +1,22 @@
 import type { SlabAllocator } from '../allocator.js';
-import type { DomainOptions, EpochDomain } from '../domain.js';
 import type { HeapBacking } from '../heap-core.js';
 import {
   GEN_BITS, GEN_MASK, MALLOC_HEADER_BYTES, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE,
 } from '../layout.js';
-import { wrapSharedMemory } from '../memory.js';
+import { FixedSharedMemory, createSharedMemory } from './memory.js';
 import { resolveOptions, type HeapConfig } from '../options.js';
 import type {
   AllocatorOptions, CloseReport, EpochId, EpochState, Handle, Ptr, SlabClassStats, SlabEpochStats, SlabGlobalStats, StatsDump,
 } from '../types.js';
-import { adoptOrphans } from './adopt.js';
+import { adoptOrphans, maybeAdoptOrphans } from './adopt.js';
+import type { SharedHeap, SharedViewStats } from './api.js';
 import { checkShared } from './check.js';
 import * as epochs from './epoch-ops.js';
-import { C_ALLOCS, C_EPOCH_CLOSED, C_FREES, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, M_LOCKS } from './layout.js';
+import { C_ALLOCS, C_EPOCH_CLOSED, C_FREES, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
 import { collect, refill } from './refill.js';
 import { attachView, createView, detachView, handleOf, readTag, type SharedHeapHandle } from './setup.js';
 import { RETRY, afterReturn, pushRemote } from './slab-ops.js';
-import { sharedClassStats, sharedDump, sharedEpochStats, sharedGlobalStats } from './stats.js';
+import { classIndex, emptyReport, sizeError, sharedClassStats, sharedDump, sharedEpochStats, sharedGlobalStats, viewStatsOf } from './stats.js';
 import type { SharedView } from './view.js';
 
 /** What allocator.ts needs from shared mode: build a heap, or a view of one from share()'s handle. */
@@ -25,9 +25,6 @@ export interface SharedEngine {
   attach(handle: SharedHeapHandle): SlabAllocator;
 }
 
-function emptyReport(): CloseReport {
-  return { epoch: 0, state: 'free', liveObjects: 0, freedObjects: 0, releasedSlabs: 0, reclaimedBytes: 0 };
-}
 
 /**
  * Defines the shared-mode SlabAllocator subclass. It is built from the base class handed in (not
@@ -35,7 +32,7 @@ function emptyReport(): CloseReport {
  * heaps never run any of this: their call sites only ever see the base class.
  */
 export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine {
-  class SharedSlabAllocator extends Base {
+  class SharedSlabAllocator extends Base implements SharedHeap {
     /** This view's owner id (1..63): slabs it allocates from are its own. */
     readonly ownerId: number;
     private readonly view: SharedView;
@@ -49,6 +46,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly stateS: Int32Array;
     private readonly classS: Int32Array;
     private readonly slotsS: Int32Array;
+    private readonly listAtS: Int32Array;
     private readonly ownerS: Int32Array;
     private readonly ringS: Int32Array;
     private readonly myCur: Int32Array;
@@ -59,14 +57,17 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly slotShiftS: number;
     private readonly slabShiftS: number;
     private genS = 0;
+    /** ownerId while attached; -1 after detach(), so any later free through this view takes the remote path. */
+    private localOwner: number;
     private timer: ReturnType<typeof setInterval> | undefined;
 
     constructor(config: HeapConfig, options: AllocatorOptions, handle: SharedHeapHandle | undefined) {
-      const backing: HeapBacking | undefined = handle ? { memory: wrapSharedMemory(handle.data), tag: readTag(handle) } : undefined;
+      const backing: HeapBacking = handle ? { memory: new FixedSharedMemory(handle.data), tag: readTag(handle) } : { memory: createSharedMemory(config) };
       super(options, backing);
       const view = handle ? attachView(handle, config, this.memory, this.classes.sizes) : createView(config, this.memory, this.classes.sizes, this.tag);
       this.view = view;
       this.ownerId = view.owner;
+      this.localOwner = view.owner;
       const s = view.s;
       this.hdr = s.hdr;
       this.ringIdsS = s.ringIds;
@@ -78,6 +79,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.stateS = s.slabState;
       this.classS = s.slabClass;
       this.slotsS = s.slabSlots;
+      this.listAtS = s.slabListAt;
       this.ownerS = s.slabOwner;
       this.ringS = s.slabRing;
       this.myCur = view.myCur;
@@ -106,12 +108,19 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
 
     private tick(): void {
       const s = this.view.s;
-      if (s.ownerState[this.ownerId] !== 1) {
+      if (s.ownerState[this.ownerId] !== OWNER_ALIVE) {
         clearInterval(this.timer);
         return;
       }
-      s.ownerBeat[this.ownerId]++;
-      if (this.view.lock.depth === 0) this.collect();
+      s.ownerBeat[this.ownerId * SUMMARY_STRIDE]++;
+      const view = this.view;
+      if (!view.lock.tryAcquire(view.myMisc, M_LOCKS)) return; // busy (or its holder died): next tick
+      try {
+        collect(view);
+        maybeAdoptOrphans(view);
+      } finally {
+        view.unlock();
+      }
     }
 
     // ---- handle API: same encoding and checks as plain mode; only the generation CAS is atomic ----
@@ -122,7 +131,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     }
 
     private allocUnitS(size: number, epoch: EpochId | undefined): number {
-      if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.sizeError(size, this.maxObjectSize);
+      if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw sizeError(size, this.maxObjectSize);
       const cls = this.classes.classBySize8[(size + 7) >> 3];
       let ring = this.hdr[H_CURRENT_RING];
       if (epoch !== undefined) {
@@ -131,18 +140,18 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       }
       const key = ring * this.classCount + cls;
       let slab = this.myCur[key];
-      let top = this.freeTopS[slab] - 1;
+      let top = this.freeTopS[slab << 4] - 1;
       if (top < 0) {
         slab = refill(this.view, cls, ring, key);
         if (slab <= NO_SLAB) return slab === RETRY ? this.retryS(size, epoch, cls) : this.failS();
-        top = this.freeTopS[slab] - 1;
+        top = this.freeTopS[slab << 4] - 1;
       }
-      this.freeTopS[slab] = top;
+      this.freeTopS[slab << 4] = top;
       const base = slab << this.slotShiftS;
       const slot = this.freeSlotsS[base + top];
       const gen = (this.gensS[base | slot] + 1) & GEN_MASK;
       this.gensS[base | slot] = gen;
-      this.liveS[slab]++;
+      this.liveS[slab << 4]++;
       this.myRingLive[ring]++;
       this.myAllocs[cls]++;
       this.genS = gen;
@@ -187,16 +196,41 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.myFrees[cls]++;
       this.myRingLive[this.ringS[slab]]--;
       const slot = at & ((1 << this.slotShiftS) - 1);
-      if (this.ownerS[slab] !== this.ownerId) {
+      if (this.ownerS[slab] !== this.localOwner) {
         pushRemote(this.view, slab, slot, cls);
         return true;
       }
-      const top = this.freeTopS[slab];
+      const top = this.freeTopS[slab << 4];
       this.freeSlotsS[(slab << this.slotShiftS) + top] = slot;
-      this.freeTopS[slab] = top + 1;
-      const live = --this.liveS[slab];
-      if (live === 0 || top === 0) afterReturn(this.view, slab);
+      this.freeTopS[slab << 4] = top + 1;
+      const live = --this.liveS[slab << 4];
+      if (live === 0 || top + 1 === this.listAtS[slab << 4]) afterReturn(this.view, slab);
       return true;
+    }
+
+    override allocInto(size: number, table: Float64Array, index: number, epoch?: EpochId): Ptr {
+      const unit = this.allocUnitS(size, epoch);
+      table[index] = (this.tagHigh + this.genS) * OFFSET_FIELD + unit;
+      return unit << 3;
+    }
+
+    override freeFrom(table: Float64Array, index: number): boolean {
+      const h = table[index];
+      const unit = h & OFFSET_MASK;
+      const high = (h / OFFSET_FIELD) >>> 0;
+      if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
+      return this.freeUnitS(unit, high & GEN_MASK);
+    }
+
+    override freeMany(table: Float64Array, start: number, end: number): number {
+      let freed = 0;
+      for (let i = start; i < end; i++) {
+        const h = table[i];
+        const unit = h & OFFSET_MASK;
+        const high = (h / OFFSET_FIELD) >>> 0;
+        if (high * OFFSET_FIELD + unit === h && high >>> GEN_BITS === this.tag && this.freeUnitS(unit, high & GEN_MASK)) freed++;
+      }
+      return freed;
     }
 
     override isLive(h: Handle): boolean {
@@ -208,7 +242,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     }
 
     override malloc(size: number, epoch?: EpochId): Ptr {
-      if (!(size >= 1 && size <= this.maxMallocSize && (size | 0) === size)) throw this.sizeError(size, this.maxMallocSize);
+      if (!(size >= 1 && size <= this.maxMallocSize && (size | 0) === size)) throw sizeError(size, this.maxMallocSize);
       const unit = this.allocUnitS(size + MALLOC_HEADER_BYTES, epoch);
       if (unit === 0) return 0;
       this.f64[unit] = (this.tagHigh + this.genS) * OFFSET_FIELD + unit;
@@ -253,21 +287,38 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       return id;
     }
 
+    // Frame loops call these every frame: no closure, no object beyond `into`.
     override tryEpochAdvance(): EpochId | -1 {
-      return this.locked((v) => epochs.advance(v));
+      const view = this.view;
+      view.lockFor(-1);
+      try {
+        return epochs.advance(view);
+      } finally {
+        view.unlock();
+      }
     }
 
     override epochClose(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
       this.assertEpochId('e', e);
-      return this.locked((v) => this.reportS(into, e, 0, epochs.close(v, e)));
+      const view = this.view;
+      view.lockFor(-1);
+      try {
+        return this.reportS(into, e, 0, epochs.close(view, e));
+      } finally {
+        view.unlock();
+      }
     }
 
     override epochReset(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
       this.assertEpochId('e', e);
-      return this.locked((v) => {
-        const { freed, slabs } = epochs.reset(v, e);
-        return this.reportS(into, e, freed, slabs);
-      });
+      const view = this.view;
+      view.lockFor(-1);
+      try {
+        const freed = epochs.reset(view, e);
+        return this.reportS(into, e, freed, view.resetSlabs);
+      } finally {
+        view.unlock();
+      }
     }
 
     private reportS(into: CloseReport, e: EpochId, freed: number, released: number): CloseReport {
@@ -303,10 +354,6 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       return 0;
     }
 
-    override domain(options?: DomainOptions): EpochDomain {
-      return super.domain(options);
-    }
-
     override isOpen(e: EpochId): boolean {
       const ring = epochs.ringOf(this.view, e);
       return ring >= 0 && this.ringStateS[ring] === RING_OPEN;
@@ -337,7 +384,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       return adopted;
     }
 
-    override collect(): number {
+    collect(): number {
       const view = this.view;
       view.lockFor(-1);
       try {
@@ -347,31 +394,32 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       }
     }
 
-    override detach(): void {
+    detach(): void {
       clearInterval(this.timer);
       this.collect();
+      this.localOwner = -1;
       detachView(this.view);
     }
 
-    override setOwnerLease(ms: number): void {
+    setOwnerLease(ms: number): void {
       if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 2 ** 31 - 1) {
         throw new RangeError(`ms must be an integer in 0..2147483647 (0 disables presuming a silent view dead), got ${String(ms)}`);
       }
-      this.view.s.hdr[12] = ms;
+      this.view.s.hdr[H_LEASE_MS] = ms;
     }
 
-    override withHeapLock<T>(run: () => T): T {
+    viewStats(): SharedViewStats {
+      return viewStatsOf(this.view);
+    }
+
+    withHeapLock<T>(run: () => T): T {
       return this.locked(() => run());
     }
 
     // ---- stats and check --------------------------------------------------------------------------
 
     override statsClass(i: number, into?: SlabClassStats): SlabClassStats {
-      if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= this.classCount) {
-        const error = typeof i === 'number' && Number.isInteger(i) ? RangeError : TypeError;
-        throw new error(`i must be a size class index in 0..${this.classCount - 1}, got ${String(i)}`);
-      }
-      return sharedClassStats(this.view, i, into);
+      return sharedClassStats(this.view, classIndex(i, this.classCount), into);
     }
 
     override statsGlobal(into?: SlabGlobalStats): SlabGlobalStats {
@@ -396,12 +444,6 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
 
     // ---- cold -------------------------------------------------------------------------------------
 
-    private sizeError(size: unknown, max: number): Error {
-      const detail = typeof size === 'number' ? String(size) : `${typeof size} ${JSON.stringify(size) ?? String(size)}`;
-      const message = `size must be an integer in 1..${max} bytes, got ${detail}`;
-      return typeof size === 'number' && Number.isInteger(size) ? new RangeError(message) : new TypeError(message);
-    }
-
     private refuseS(cls: number, epoch: unknown): number {
       this.assertEpochId('epoch', epoch);
       this.view.myCounters[C_EPOCH_CLOSED * this.classCount + cls]++;
@@ -424,4 +466,3 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
 }
 
 export type { SharedHeapHandle };
-void M_LOCKS;

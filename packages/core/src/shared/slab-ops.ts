@@ -13,22 +13,22 @@ export const RETRY = -1;
 export function list(v: SharedView, key: number, slab: number): void {
   const s = v.s;
   const head = v.myPartial[key];
-  s.slabNext[slab] = head;
-  s.slabPrev[slab] = NO_SLAB;
-  if (head !== NO_SLAB) s.slabPrev[head] = slab;
+  s.slabNext[slab << 4] = head;
+  s.slabPrev[slab << 4] = NO_SLAB;
+  if (head !== NO_SLAB) s.slabPrev[head << 4] = slab;
   v.myPartial[key] = slab;
-  s.slabListed[slab] = 1;
+  s.slabListed[slab << 4] = 1;
 }
 
 export function unlist(s: SharedView['s'], partial: Int32Array, key: number, slab: number): void {
-  const next = s.slabNext[slab];
-  const prev = s.slabPrev[slab];
-  if (prev !== NO_SLAB) s.slabNext[prev] = next;
+  const next = s.slabNext[slab << 4];
+  const prev = s.slabPrev[slab << 4];
+  if (prev !== NO_SLAB) s.slabNext[prev << 4] = next;
   else partial[key] = next;
-  if (next !== NO_SLAB) s.slabPrev[next] = prev;
-  s.slabNext[slab] = NO_SLAB;
-  s.slabPrev[slab] = NO_SLAB;
-  s.slabListed[slab] = 0;
+  if (next !== NO_SLAB) s.slabPrev[next << 4] = prev;
+  s.slabNext[slab << 4] = NO_SLAB;
+  s.slabPrev[slab << 4] = NO_SLAB;
+  s.slabListed[slab << 4] = 0;
 }
 
 // ---- remote frees -------------------------------------------------------------------------------
@@ -45,11 +45,11 @@ export function pushRemote(v: SharedView, slab: number, slot: number, cls: numbe
   const link = (slab << v.slotShift) | slot;
   const counters = v.myCounters;
   const casAt = C_CAS * v.classCount + cls;
-  let old = Atomics.load(heads, slab);
+  let old = heads[slab << 4]; // a guess: the CAS below checks it
   for (;;) {
     counters[casAt]++;
     s.remoteNext[link] = old;
-    const seen = Atomics.compareExchange(heads, slab, old, slot + 1);
+    const seen = Atomics.compareExchange(heads, slab << 4, old, slot + 1);
     if (seen === old) break;
     old = seen;
     counters[C_CAS_RETRIES * v.classCount + cls]++;
@@ -66,10 +66,10 @@ function flagPending(v: SharedView, owner: number, slab: number): void {
 /** Owner only: moves the slab's remote list onto its local free stack; returns the slots merged. */
 export function mergeRemote(v: SharedView, slab: number): number {
   const s = v.s;
-  if (Atomics.load(s.slabRemoteHead, slab) === 0) return 0;
-  let head = Atomics.exchange(s.slabRemoteHead, slab, 0);
+  if (Atomics.load(s.slabRemoteHead, slab << 4) === 0) return 0;
+  let head = Atomics.exchange(s.slabRemoteHead, slab << 4, 0);
   const base = slab << v.slotShift;
-  let top = s.slabFreeTop[slab];
+  let top = s.slabFreeTop[slab << 4];
   let count = 0;
   while (head !== 0) {
     const slot = head - 1;
@@ -77,8 +77,8 @@ export function mergeRemote(v: SharedView, slab: number): number {
     head = s.remoteNext[base | slot];
     count++;
   }
-  s.slabFreeTop[slab] = top;
-  s.slabLive[slab] -= count;
+  s.slabFreeTop[slab << 4] = top;
+  s.slabLive[slab << 4] -= count;
   return count;
 }
 
@@ -88,9 +88,9 @@ export function afterReturn(v: SharedView, slab: number): void {
   const ring = s.slabRing[slab];
   const key = ring * v.classCount + s.slabClass[slab];
   const open = s.ringState[ring] === RING_OPEN;
-  if (s.slabLive[slab] === 0) {
+  if (s.slabLive[slab << 4] === 0) {
     if (!(open && v.myCur[key] === slab)) releaseSlab(v, slab);
-  } else if (open && s.slabFreeTop[slab] > 0 && v.myCur[key] !== slab && s.slabListed[slab] === 0) {
+  } else if (open && s.slabFreeTop[slab << 4] >= s.slabListAt[slab << 4] && v.myCur[key] !== slab && s.slabListed[slab << 4] === 0) {
     list(v, key, slab);
   }
 }
@@ -134,7 +134,7 @@ export function collectStopped(v: SharedView): number {
         const slab = v.myPartial[key];
         unlist(s, v.myPartial, key, slab);
         mergeRemote(v, slab);
-        if (s.slabLive[slab] === 0) {
+        if (s.slabLive[slab << 4] === 0) {
           releaseSlab(v, slab);
           released++;
         }
@@ -143,7 +143,7 @@ export function collectStopped(v: SharedView): number {
       if (current === NO_SLAB) continue;
       v.myCur[key] = NO_SLAB;
       mergeRemote(v, current);
-      if (s.slabLive[current] === 0) {
+      if (s.slabLive[current << 4] === 0) {
         releaseSlab(v, current);
         released++;
       }
@@ -162,13 +162,14 @@ export function releaseSlab(v: SharedView, slab: number): void {
   const key = ring * v.classCount + cls;
   v.lockFor(cls);
   try {
-    if (s.slabListed[slab] === 1) unlist(s, v.myPartial, key, slab);
+    if (s.slabListed[slab << 4] === 1) unlist(s, v.myPartial, key, slab);
     if (v.myCur[key] === slab) v.myCur[key] = NO_SLAB;
     s.ringSlabs[ring]--;
     s.slabRing[slab] = -1;
     Atomics.store(s.slabOwner, slab, 0);
     s.classActive[cls]--;
     s.hdr[H_ACTIVE_SLABS]--;
+    v.released++;
     const cacheSlabs = v.config.cacheSlabs;
     if (s.cacheCount[cls] < cacheSlabs) {
       s.cache[cls * cacheSlabs + s.cacheCount[cls]++] = slab;
@@ -221,7 +222,7 @@ export function takeSlab(v: SharedView, cls: number, ring: number, key: number):
     }
     // Publish last: the slab is complete before its state says ACTIVE.
     s.slabRing[slab] = ring;
-    s.slabListed[slab] = 0;
+    s.slabListed[slab << 4] = 0;
     Atomics.store(s.slabOwner, slab, v.owner);
     s.ringSlabs[ring]++;
     s.classActive[cls]++;
@@ -262,8 +263,8 @@ function growTo(v: SharedView, slabCount: number): boolean {
   s.hdr[H_FREE_SLABS] += slabCount - top;
   Atomics.store(s.hdr, H_SLAB_TOP, slabCount);
   s.hdr[H_GROWS]++;
-  const reserved = v.memory.buffer.byteLength;
-  if (reserved > s.hdr64[F_PEAK]) s.hdr64[F_PEAK] = reserved;
+  const used = slabCount * v.slabBytes;
+  if (used > s.hdr64[F_PEAK]) s.hdr64[F_PEAK] = used;
   return true;
 }
 
@@ -283,9 +284,10 @@ function format(v: SharedView, slab: number, cls: number): void {
   s.slabClass[slab] = cls;
   s.slabLastClass[slab] = cls + 1;
   s.slabSlots[slab] = slotCount;
-  s.slabFreeTop[slab] = slotCount;
-  s.slabLive[slab] = 0;
-  s.slabRemoteHead[slab] = 0;
+  s.slabListAt[slab << 4] = Math.max(1, slotCount >> 4);
+  s.slabFreeTop[slab << 4] = slotCount;
+  s.slabLive[slab << 4] = 0;
+  s.slabRemoteHead[slab << 4] = 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_OWNERS, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
+import { HEADER_WORDS, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
 
 /**
  * Typed-array views of one metadata SharedArrayBuffer (see layout.ts for who writes what). Every
@@ -31,9 +31,18 @@ export class SharedState {
   readonly slabLastClass: Int32Array;
   readonly slabRing: Int32Array;
   readonly slabOwner: Int32Array;
+  /*
+   * The owner-written per-slab words share one cache line per slab (layout.ts SLAB_STRIDE): index
+   * them with slab << 4. So does slabRemoteHead, in a region of its own.
+   */
   readonly slabLive: Int32Array;
   readonly slabFreeTop: Int32Array;
   readonly slabSlots: Int32Array;
+  /**
+   * Free slots at which a slab not current joins its owner's partial list: a sixteenth of its slots
+   * (as in plain mode: listing at the first free slot makes refills hand out one or two slots).
+   */
+  readonly slabListAt: Int32Array;
   readonly slabNext: Int32Array;
   readonly slabPrev: Int32Array;
   readonly slabListed: Int32Array;
@@ -62,7 +71,7 @@ export class SharedState {
     const { epochSlots, classCount, cacheSlabs, maxSlabs, slotsPerSlab } = layout;
     const i32 = (at: number, n: number) => new Int32Array(meta, at, n);
     const f64 = (at: number, n: number) => new Float64Array(meta, at, n);
-    this.hdr = i32(o.hdr32, 32);
+    this.hdr = i32(o.hdr32, HEADER_WORDS);
     this.hdr64 = f64(o.hdr64, 8);
     this.historyCommitted = f64(o.historyCommitted, 64);
     this.historyLive = f64(o.historyLive, 64);
@@ -78,19 +87,22 @@ export class SharedState {
     this.cache = i32(o.cache, Math.max(1, classCount * cacheSlabs));
     this.summary = i32(o.summary, MAX_OWNERS * SUMMARY_STRIDE);
     this.ownerState = i32(o.ownerState, MAX_OWNERS);
-    this.ownerBeat = i32(o.ownerBeat, MAX_OWNERS);
+    this.ownerBeat = i32(o.ownerBeat, MAX_OWNERS * SUMMARY_STRIDE);
     this.slabState = i32(o.slabState, maxSlabs);
     this.slabClass = i32(o.slabClass, maxSlabs);
     this.slabLastClass = i32(o.slabLastClass, maxSlabs);
     this.slabRing = i32(o.slabRing, maxSlabs);
     this.slabOwner = i32(o.slabOwner, maxSlabs);
-    this.slabLive = i32(o.slabLive, maxSlabs);
-    this.slabFreeTop = i32(o.slabFreeTop, maxSlabs);
     this.slabSlots = i32(o.slabSlots, maxSlabs);
-    this.slabNext = i32(o.slabNext, maxSlabs);
-    this.slabPrev = i32(o.slabPrev, maxSlabs);
-    this.slabListed = i32(o.slabListed, maxSlabs);
-    this.slabRemoteHead = i32(o.slabRemoteHead, maxSlabs);
+    // The hot record: word k of slab i is at (i << 4) + k; each view starts k words in.
+    const hot = (k: number) => i32(o.slabHot + k * 4, maxSlabs * SLAB_STRIDE - k);
+    this.slabFreeTop = hot(0);
+    this.slabLive = hot(1);
+    this.slabListAt = hot(2);
+    this.slabListed = hot(3);
+    this.slabNext = hot(4);
+    this.slabPrev = hot(5);
+    this.slabRemoteHead = i32(o.slabRemoteHead, maxSlabs * SLAB_STRIDE);
     this.gens = i32(o.gens, maxSlabs * slotsPerSlab);
     this.remoteNext = i32(o.remoteNext, maxSlabs * slotsPerSlab);
     this.freeSlots = new Uint16Array(meta, o.freeSlots, maxSlabs * slotsPerSlab);

@@ -37,6 +37,10 @@ export class SharedView {
   readonly myBits: Int32Array;
   lastStopStamp: number;
   refills = 0;
+  /** Slabs the epoch held before the last epochReset (its report's releasedSlabs). */
+  resetSlabs = 0;
+  /** Slabs this view released so far (collect() reports the difference). */
+  released = 0;
   lastOrphanCheck = 0;
   lost: LostSlot[] = [];
 
