@@ -1,0 +1,151 @@
+/**
+ * Shared heaps across workers (issue 6): alloc+free throughput with 1 and 2 worker_threads (own
+ * frees, and 30% of objects freed by the other worker), the single-thread cost of shared mode
+ * against plain mode, and the p99 time of a 4,096-operation batch with 2 workers against 1.
+ * Every worker runs compiled @tslab/core (_40-workers-worker.mjs). On this 2-core machine shared
+ * with other jobs, two workers rarely get two whole cores: read scaling figures with that in mind.
+ */
+import { Worker } from 'node:worker_threads';
+import { createAllocator } from '@tslab/core';
+import type { BenchContext, Row, SuiteResult } from '../lib/context.js';
+import { newResult } from '../lib/context.js';
+import { summarize } from '../lib/measure.js';
+
+const WORKER = new URL('./_40-workers-worker.mjs', import.meta.url);
+const RING = 1 << 16;
+const BATCH_OPS = 4096;
+
+interface ThroughputResult {
+  ops: number;
+  remote: number;
+  elapsedMs: number;
+  failures: number;
+  batchNs: number[];
+}
+
+function run<T>(workerData: object): { worker: Worker; result: Promise<T> } {
+  const worker = new Worker(WORKER, { workerData });
+  const result = new Promise<T>((resolve, reject) => {
+    worker.on('message', resolve);
+    worker.on('error', reject);
+  });
+  return { worker, result };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One timed run: `workers` workers churn a fresh shared heap for `durationMs`. */
+async function throughput(workers: number, remoteShare: number, durationMs: number): Promise<{ opsPerSec: number; remoteShare: number; batchNs: number[] }> {
+  const heap = createAllocator({ shared: true });
+  const control = new SharedArrayBuffer(16);
+  const ctl = new Int32Array(control);
+  const rings = Array.from({ length: workers }, () => ({ data: new SharedArrayBuffer(RING * 8), idx: new SharedArrayBuffer(8) }));
+  const runs = Array.from({ length: workers }, (_, i) =>
+    run<ThroughputResult>({
+      mode: 'throughput', handle: heap.share(), control, workers, remoteShare: workers > 1 ? remoteShare : 0, ringSize: RING,
+      out: rings[i], inbox: workers > 1 ? rings[(i + workers - 1) % workers] : null, seed: 0x1234567 + i * 7919,
+      maxBatches: Math.ceil((durationMs * 60_000) / BATCH_OPS),
+    }),
+  );
+  while (Atomics.load(ctl, 0) < workers) await sleep(2);
+  Atomics.store(ctl, 1, 1);
+  Atomics.notify(ctl, 1);
+  await sleep(durationMs);
+  Atomics.store(ctl, 2, 1);
+  const results = await Promise.all(runs.map((r) => r.result));
+  await Promise.all(runs.map((r) => r.worker.terminate()));
+  for (const r of results) if (r.failures !== 0) throw new Error(`${r.failures} failed frees or null allocations in a throughput run`);
+  heap.adoptOrphans();
+  heap.collect();
+  if (heap.statsGlobal().liveObjects !== 0) throw new Error(`throughput run left ${heap.statsGlobal().liveObjects} live objects`);
+  heap.check();
+  heap.detach();
+  const ops = results.reduce((n, r) => n + r.ops, 0);
+  const remote = results.reduce((n, r) => n + r.remote, 0);
+  const elapsed = Math.max(...results.map((r) => r.elapsedMs));
+  return { opsPerSec: (ops / elapsed) * 1e3, remoteShare: remote / Math.max(1, ops / 2), batchNs: results.flatMap((r) => r.batchNs) };
+}
+
+/** ns per alloc+free pair in one thread, for a plain or a shared heap, each in its own worker. */
+async function single(kind: 'plain' | 'shared', samples: number, pairsPerSample: number): Promise<number[]> {
+  const r = run<{ ns: number[]; failures: number }>({ mode: 'single', kind, samples, pairsPerSample, warmupSamples: Math.max(3, samples >> 2), seed: 99 });
+  const out = await r.result;
+  await r.worker.terminate();
+  if (out.failures !== 0) throw new Error(`${kind}: ${out.failures} failed operations`);
+  return out.ns;
+}
+
+const median = (values: number[]) => summarize(values, values.length, 1000).p50;
+
+export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
+  const result = newResult('workers');
+  const quick = ctx.quick;
+  const rounds = quick ? 1 : 5;
+  const durationMs = quick ? 60 : 400;
+
+  // 1. Throughput: rounds interleaved, so load changes on the shared machine hit every case alike.
+  const cases = [
+    { name: '1 worker, own frees', workers: 1, remote: 0 },
+    { name: '2 workers, own frees', workers: 2, remote: 0 },
+    { name: '2 workers, 30% freed by the other worker', workers: 2, remote: 0.3 },
+  ];
+  const rates = cases.map(() => [] as number[]);
+  const shares = cases.map(() => [] as number[]);
+  const batches = cases.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let c = 0; c < cases.length; c++) {
+      const r = await throughput(cases[c].workers, cases[c].remote, durationMs);
+      rates[c].push(r.opsPerSec);
+      shares[c].push(r.remoteShare);
+      batches[c].push(...r.batchNs);
+    }
+  }
+  const base = median(rates[0]);
+  ctx.table(
+    result,
+    `1. alloc+free throughput on one shared heap (128 B, 4,096 live per worker, ${rounds} interleaved rounds of ${durationMs} ms; ops = allocs + frees)`,
+    cases.map((c, i): Row => ({
+      case: c.name,
+      'Mops/s p50 (all workers)': median(rates[i]) / 1e6,
+      'min': Math.min(...rates[i]) / 1e6,
+      'max': Math.max(...rates[i]) / 1e6,
+      'x 1 worker': median(rates[i]) / base,
+      'frees by other worker': `${(median(shares[i]) * 100).toFixed(1)}%`,
+    })),
+  );
+  const scale = median(rates[1]) / base;
+  const scaleRemote = median(rates[2]) / base;
+  ctx.target(result, '2 workers >= 1.6x the aggregate throughput of 1 (own frees)', `${scale.toFixed(2)}x`, scale >= 1.6);
+  ctx.target(result, '2 workers >= 1.6x the aggregate throughput of 1 (30% remote frees)', `${scaleRemote.toFixed(2)}x`, scaleRemote >= 1.6);
+
+  // 2. p99 of a 4,096-operation batch, per worker, from the same runs.
+  const dist = batches.map((b) => summarize(b, b.length, 1));
+  ctx.table(
+    result,
+    `2. time per ${BATCH_OPS.toLocaleString('en-US')}-operation batch inside each worker (hdr-histogram)`,
+    cases.map((c, i): Row => ({ case: c.name, 'p50 us': dist[i].p50 / 1e3, 'p99 us': dist[i].p99 / 1e3, 'p999 us': dist[i].p999 / 1e3, 'max us': dist[i].max / 1e3, batches: dist[i].count })),
+  );
+  for (const i of [1, 2]) {
+    const ratio = dist[i].p99 / dist[0].p99;
+    ctx.target(result, `p99 batch with ${cases[i].name} within 3x of 1 worker`, `${ratio.toFixed(2)}x (${(dist[i].p99 / 1e3).toFixed(1)} vs ${(dist[0].p99 / 1e3).toFixed(1)} us)`, ratio <= 3);
+  }
+
+  // 3. Single-thread cost of shared mode: the same churn on a plain heap and a shared heap.
+  const samples = quick ? 6 : 40;
+  const pairs = quick ? 20_000 : 200_000;
+  const plain: number[] = [];
+  const shared: number[] = [];
+  for (let round = 0; round < (quick ? 1 : 3); round++) {
+    plain.push(...(await single('plain', samples, pairs)));
+    shared.push(...(await single('shared', samples, pairs)));
+  }
+  const p = summarize(plain, plain.length, 1000);
+  const s = summarize(shared, shared.length, 1000);
+  ctx.table(result, '3. one thread, alloc+free pair, 128 B, 4,096 live, random frees: plain heap vs shared heap (each in its own worker)', [
+    { heap: 'plain', 'ns/pair p50': p.p50, 'ns/pair p90': p.p90, samples: p.count },
+    { heap: 'shared (owner frees: one Atomics.compareExchange each)', 'ns/pair p50': s.p50, 'ns/pair p90': s.p90, samples: s.count },
+  ]);
+  const cost = s.p50 / p.p50;
+  ctx.target(result, 'shared single-thread fast path within 1.5x of plain mode', `${cost.toFixed(2)}x (${s.p50.toFixed(1)} vs ${p.p50.toFixed(1)} ns/pair)`, cost <= 1.5);
+  return result;
+}
