@@ -105,8 +105,7 @@ export class HeapCore {
     this.maxSlabs = Math.floor(config.maxBytes / config.slabBytes);
     this.tag = backing?.tag ?? (nextTag++ % 511) + 1;
     this.tagHigh = this.tag * 2 ** 18;
-    const kind = config.shared ? 'shared' : config.backing;
-    this.memory = backing ? backing.memory : createMemory(kind, RESERVED_SLABS * config.slabBytes, this.maxSlabs * config.slabBytes);
+    this.memory = backing ? backing.memory : createMemory(config.backing, RESERVED_SLABS * config.slabBytes, this.maxSlabs * config.slabBytes);
     this.slabs.ensureCapacity(RESERVED_SLABS, this.maxSlabs);
     this.currentSlab = new Int32Array(config.epochSlots * this.classCount);
     this.partialHead = new Int32Array(config.epochSlots * this.classCount);

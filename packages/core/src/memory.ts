@@ -6,7 +6,8 @@
  *   is the fastest V8 offers; the old buffer's pages go back to the OS when V8 collects it.
  * - resizable: one resizable ArrayBuffer resized in place; views track its length and are never
  *   replaced; shrinking returns pages synchronously; element access is slower (NOTES.md).
- * - shared: a growable SharedArrayBuffer (workers); it never shrinks.
+ * - shared: a fixed SharedArrayBuffer of maxBytes (shared/memory.ts): views over a growable one
+ *   cost 25x more per element access, and a SharedArrayBuffer never shrinks anyway.
  */
 export type MemoryKind = 'copy' | 'resizable' | 'shared';
 
@@ -62,27 +63,8 @@ class ResizableMemory implements MemorySource {
   }
 }
 
-class SharedMemory implements MemorySource {
-  readonly kind = 'shared' as const;
-  readonly replacesViews = false;
-  readonly canShrink = false;
-  buffer: SharedArrayBuffer;
-  constructor(initialBytes: number, maxBytes: number) {
-    this.buffer = new SharedArrayBuffer(initialBytes, { maxByteLength: maxBytes });
-  }
-  resize(bytes: number): boolean {
-    if (bytes <= this.buffer.byteLength) return true; // a SharedArrayBuffer only grows
-    try {
-      this.buffer.grow(bytes);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
-export function createMemory(kind: MemoryKind, initialBytes: number, maxBytes: number): MemorySource {
-  if (kind === 'shared') return new SharedMemory(initialBytes, maxBytes);
+/** Plain-mode memory; shared heaps bring their own fixed SharedArrayBuffer (shared/memory.ts). */
+export function createMemory(kind: 'copy' | 'resizable', initialBytes: number, maxBytes: number): MemorySource {
   if (kind === 'resizable') return new ResizableMemory(initialBytes, maxBytes);
   return new CopyMemory(initialBytes);
 }
