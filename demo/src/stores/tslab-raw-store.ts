@@ -48,9 +48,10 @@ export class TslabRawStore implements ParticleStore {
     const { heap, frames } = this;
     let spawned = 0;
     for (; spawned < room; spawned++) {
-      const h = heap.alloc(RECORD_BYTES, frames.epoch);
-      if (h === 0) break; // maxBytes reached: stop this burst
-      const o = heap.offset(h);
+      if (this.n === this.handles.length) this.growHandles();
+      // allocInto writes the handle into the Float64Array: no handle crosses a call (no boxing).
+      const o = heap.allocInto(RECORD_BYTES, this.handles, this.n, frames.epoch);
+      if (o === 0) break; // maxBytes reached: stop this burst
       // alloc may have replaced the views: read them after it.
       const f32 = heap.f32;
       const angle = Math.random() * Math.PI * 2;
@@ -62,8 +63,7 @@ export class TslabRawStore implements ParticleStore {
       const u32 = heap.u32;
       u32[(o + AGE_LIFE) >> 2] = life << 16;
       u32[(o + BGR) >> 2] = bgr;
-      if (this.n === this.handles.length) this.growHandles();
-      this.handles[this.n++] = h;
+      this.n++;
       this.sprites.add(x, y, packColor(bgr, 255));
     }
     return spawned;
@@ -83,7 +83,7 @@ export class TslabRawStore implements ParticleStore {
       const a = (w & 0xffff) + 1;
       const l = w >>> 16;
       if (a >= l) {
-        frames.retire(h); // freed at this frame's tick()
+        frames.retireFrom(handles, i); // freed at this frame's tick()
         const last = --this.n;
         handles[i] = handles[last];
         sprites.removeAt(i);

@@ -108,7 +108,8 @@ export class SlabAllocator extends HeapCore {
     if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
     const cls = this.classBySize8[(size + 7) >> 3];
     let ring = this.ring.currentRing;
-    if (epoch !== undefined) {
+    // Frame loops pass the current epoch explicitly: that case skips the modulo (an integer division).
+    if (epoch !== undefined && epoch !== this.ring.current) {
       ring = epoch % this.ring.slots;
       if (this.ring.ids[ring] !== epoch || this.ring.state[ring] !== RING_OPEN) return this.refuse(cls, epoch);
     }

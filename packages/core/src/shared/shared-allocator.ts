@@ -135,7 +135,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const cls = this.classes.classBySize8[(size + 7) >> 3];
       let ring = this.hdr[H_CURRENT_RING];
       if (epoch !== undefined) {
-        ring = epoch % this.epochSlots;
+        // The current epoch passed explicitly (frame loops) skips the modulo, an integer division.
+        if (this.ringIdsS[ring] !== epoch) ring = epoch % this.epochSlots;
         if (this.ringIdsS[ring] !== epoch || this.ringStateS[ring] !== RING_OPEN) return this.refuseS(cls, epoch);
       }
       const key = ring * this.classCount + cls;
