@@ -1,5 +1,7 @@
 /**
  * slabComponent: a bitECS 0.4 component whose per-entity records live in slab memory.
+ * (Just over 400 lines: the component class and its bitECS hooks, kept flat in one class so the
+ * hot hooks need no cross-module calls.)
  *
  * bitECS 0.4 stores only membership; data stores plug in through observers, which belong to one
  * world and receive only the eid (bitecs/dist/core):

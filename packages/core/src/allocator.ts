@@ -43,6 +43,10 @@ function emptyReport(): CloseReport {
  * The allocator API. Fast paths (alloc, free, offset, isLive, malloc, freePtr) are plain integer
  * arithmetic on typed arrays and allocate nothing; everything that changes slabs lives in
  * heap-core.ts, stats/doctor/check beside it only read.
+ *
+ * Over 400 lines on purpose: this is the one public class, and every method a user calls sits on
+ * its own prototype so that V8 sees one monomorphic receiver and can inline the handle wrappers
+ * (splitting it into a base-class chain moved methods off the prototype shared mode overrides).
  */
 export class SlabAllocator extends HeapCore {
   /** Largest size `alloc` accepts: the largest class. */

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one class overriding every public SlabAllocator method for shared
+// memory (a guard test in shared-semantics.test.ts checks that none is missed); the work itself is
+// in the small modules beside it (refill, slab-ops, epoch-ops, adopt, lock, owners).
 import type { SlabAllocator } from '../allocator.js';
 import type { HeapBacking } from '../heap-core.js';
 import {
