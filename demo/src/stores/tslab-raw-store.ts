@@ -109,7 +109,7 @@ export class TslabRawStore implements ParticleStore {
   destroy(): void {
     this.sprites.clear();
     this.sprites.commit();
-    for (let i = 0; i < this.n; i++) this.frames.retire(this.handles[i]);
+    for (let i = 0; i < this.n; i++) this.frames.retireFrom(this.handles, i);
     this.n = 0;
     this.frames.dispose();
     this.heap.check();

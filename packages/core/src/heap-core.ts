@@ -48,6 +48,9 @@ export class ClassCounters {
 }
 
 /**
+ * (About 400 lines: the heap's state and every slow path that changes it, kept together so one
+ * file holds every transition a slab can make.)
+ *
  * Heap state and the slow paths: getting slabs for an (epoch, class), giving empty slabs back to
  * the class cache or the buffer, and shrinking the buffer from its tail. The public API and the
  * fast paths are in allocator.ts; this file never runs per allocation except on a slab change.
