@@ -47,7 +47,7 @@ describe('shared mode: one heap, several views', () => {
     expect(a.viewStats().alive).toEqual([a.ownerId, b.ownerId]);
   });
 
-  it('a free from another view goes onto the remote list: counted as CAS, exactly once, merged by the owner', () => {
+  it('a free from another view goes onto the remote list in batches (one CAS per chain), exactly once, merged by the owner', () => {
     const [a, b] = views({ sizeClasses: [64] });
     const handles = Array.from({ length: 3000 }, () => b.alloc(64));
     const e = b.epochCurrent();
@@ -57,7 +57,9 @@ describe('shared mode: one heap, several views', () => {
     for (const h of handles.slice(0, 100)) expect(a.free(h)).toBe(false);
     const s = a.statsClass(0);
     expect(s.totalFrees).toBe(3000);
-    expect(s.casAttempts).toBeGreaterThanOrEqual(3000);
+    // Chains of up to 32 slots per slab are spliced with one CAS each (statsClass flushes the rest).
+    expect(s.casAttempts).toBeGreaterThanOrEqual(Math.ceil(3000 / 32));
+    expect(s.casAttempts).toBeLessThan(3000 / 16);
     expect(s.casRetries).toBe(0);
     expect(a.statsEpoch(e).liveObjects).toBe(0);
     // b owns the slabs: until b merges, they still belong to epoch e.

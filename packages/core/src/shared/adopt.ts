@@ -2,6 +2,7 @@ import { RING_OPEN, SLAB_ACTIVE } from '../layout.js';
 import {
   H_ADOPTIONS, H_LEASE_MS, H_ORPHANS, H_SLAB_TOP, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE, SUMMARY_STRIDE,
 } from './layout.js';
+import { flushAll, hasPendingChains, spliceDeadChains } from './remote-batch.js';
 import { afterReturn, list, mergeRemote, releaseSlab } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
@@ -18,6 +19,7 @@ export function adoptOrphans(v: SharedView, dead: readonly number[] = []): numbe
   const s = v.s;
   const now = performance.now();
   v.lastOrphanCheck = now;
+  flushAll(v);
   let adopted = 0;
   v.lockFor(-1);
   try {
@@ -66,6 +68,8 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
       slabs.push(slab);
     }
   }
+  // Its buffered frees of other slabs (its own included) go onto their remote lists, before merging.
+  spliceDeadChains(v, dead);
   s.rowCur[dead].fill(0);
   s.rowPartial[dead].fill(0);
   s.rowBits[dead].fill(0);
@@ -130,6 +134,11 @@ function confirmLost(v: SharedView, now: number): void {
     const { slab, slot } = lost;
     const base = slab << v.slotShift;
     if (s.slabState[slab] !== SLAB_ACTIVE || Atomics.load(s.slabOwner, slab) !== v.owner || s.gens[base + slot] !== lost.gen) continue;
+    // A live view may still hold the slot in a chain of buffered remote frees: wait for its flush.
+    if (hasPendingChains(v, slab)) {
+      keep.push(lost);
+      continue;
+    }
     mergeRemote(v, slab);
     let onStack = false;
     const top = s.slabFreeTop[slab << 4];

@@ -28,6 +28,13 @@ export interface SharedHeap extends SlabAllocator {
    * tasks; call it when a worker is about to idle for long inside a synchronous loop.
    */
   collect(): number;
+  /**
+   * Splices the frees of other views' objects that this view buffered (one CAS per slab, not per
+   * free) onto their slabs' remote lists. It runs by itself in this view's alloc slow path,
+   * collect() and its timer, epoch operations, stats, check() and detach(); call it when a worker
+   * that freed other workers' objects is about to idle for long inside a synchronous loop.
+   */
+  flushRemote(): void;
   /** Leaves the heap: collects, then marks this view exited so survivors adopt its slabs. */
   detach(): void;
   /**

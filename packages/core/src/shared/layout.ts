@@ -13,10 +13,11 @@ import type { HeapConfig } from '../options.js';
  *   slab freeTop/live/next/prev/listed, freeSlots:    the slab's owner only (plain ops)
  *   slab remoteHead, remoteNext:                      any worker (CAS push), the owner (exchange)
  *   gens:                                             alloc (owner, plain store) and free (CAS)
- *   owner rows:                                       that owner only (counters, current slabs)
+ *   owner rows:                                       that owner only (counters, current slabs,
+ *                                                     remote-free chains; an adopter splices a dead one's)
  */
 export const SHARED_MAGIC = 0x74736c62;
-export const SHARED_VERSION = 1;
+export const SHARED_VERSION = 2; // 2: per-owner remote-free batch rows
 /** Views that can be attached at once (owner ids 1..63). Row 0 holds counters of retired owners. */
 export const MAX_OWNERS = 64;
 
@@ -89,6 +90,12 @@ export const SUMMARY_STRIDE = 16;
  * neighbours never write the same line (measured: packed, two workers ran slower than one).
  */
 export const SLAB_STRIDE = 16;
+/**
+ * Int32 words of an owner row's table of buffered remote-free chains (remote-batch.ts): 64 entries
+ * of [slab + 1, head link, tail slot index, count]. In shared memory so that an adopter can splice
+ * the chains of a view that died holding them.
+ */
+export const BATCH_WORDS = 64 * 4; // = BATCH_ENTRIES * 4 (remote-batch.ts)
 
 export interface SharedLayout {
   readonly classCount: number;
@@ -119,7 +126,7 @@ export type RegionName =
   | 'classActive' | 'cacheCount' | 'cache' | 'summary' | 'ownerState' | 'ownerBeat'
   | 'slabState' | 'slabClass' | 'slabLastClass' | 'slabRing' | 'slabOwner' | 'slabSlots' | 'slabHot' | 'slabRemoteHead'
   | 'gens' | 'freeSlots' | 'remoteNext';
-export type RowRegion = 'cur' | 'partial' | 'bits' | 'counters' | 'ringLive' | 'misc';
+export type RowRegion = 'cur' | 'partial' | 'bits' | 'counters' | 'ringLive' | 'misc' | 'batch';
 
 export const LABEL_CHARS = 64;
 const LINE = 64;
@@ -182,6 +189,7 @@ export function computeLayout(config: HeapConfig): SharedLayout {
   takeRow('cur', keyCount * 4);
   takeRow('partial', keyCount * 4);
   takeRow('bits', bitmapWords * 4);
+  takeRow('batch', BATCH_WORDS * 4);
   const rowBytes = align(r);
   const rowsBase = align(at);
   const totalBytes = rowsBase + MAX_OWNERS * rowBytes;

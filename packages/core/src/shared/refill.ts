@@ -1,6 +1,7 @@
 import { NO_SLAB } from '../layout.js';
 import { maybeAdoptOrphans } from './adopt.js';
 import { C_SLOW, H_ORPHANS, H_STOP_STAMP, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
+import { flushAll } from './remote-batch.js';
 import { collectStopped, mergeRemote, processPending, takeSlab, unlist } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
@@ -15,7 +16,10 @@ export function refill(v: SharedView, cls: number, ring: number, key: number): n
   v.myCounters[C_SLOW * v.classCount + cls]++;
   s.ownerBeat[v.owner * SUMMARY_STRIDE]++;
   if (s.hdr[H_STOP_STAMP] !== v.lastStopStamp) collectStopped(v);
-  if (s.hdr[H_ORPHANS] !== 0 || (++v.refills & 31) === 0) maybeAdoptOrphans(v);
+  // This view's buffered remote frees (remote-batch.ts) mostly wait for full chains: flushed on
+  // every 32nd slow path here, and below before taking a slab under the lock.
+  if ((++v.refills & 31) === 0) flushAll(v);
+  if (s.hdr[H_ORPHANS] !== 0 || (v.refills & 31) === 0) maybeAdoptOrphans(v);
   const current = v.myCur[key];
   if (current !== NO_SLAB && mergeRemote(v, current) > 0 && s.slabFreeTop[current << 4] > 0) return current;
   let slab = takePartial(v, key);
@@ -27,6 +31,7 @@ export function refill(v: SharedView, cls: number, ring: number, key: number): n
     slab = takePartial(v, key);
     if (slab !== NO_SLAB) return slab;
   }
+  flushAll(v); // about to take a slab: give back what this view holds of others' first
   return takeSlab(v, cls, ring, key);
 }
 
@@ -38,9 +43,13 @@ function takePartial(v: SharedView, key: number): number {
   return slab;
 }
 
-/** Everything an owner does to hand back memory others freed into it: pending merges and stopped epochs. */
+/**
+ * Everything a view does to hand back memory: its own buffered remote frees, then as an owner the
+ * pending merges and stopped epochs.
+ */
 export function collect(v: SharedView): number {
   const before = v.released;
+  flushAll(v);
   if (Atomics.load(v.s.summary, v.owner * SUMMARY_STRIDE) !== 0) processPending(v);
   if (v.s.hdr[H_STOP_STAMP] !== v.lastStopStamp) collectStopped(v);
   return v.released - before;

@@ -18,6 +18,7 @@ import * as epochs from './epoch-ops.js';
 import { C_ALLOCS, C_EPOCH_CLOSED, C_FREES, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
 import { collect, refill } from './refill.js';
 import { attachView, createView, detachView, handleOf, readTag, type SharedHeapHandle } from './setup.js';
+import { bufferRemote, flushAll } from './remote-batch.js';
 import { RETRY, afterReturn, pushRemote } from './slab-ops.js';
 import { classIndex, emptyReport, sizeError, sharedClassStats, sharedDump, sharedEpochStats, sharedGlobalStats, viewStatsOf } from './stats.js';
 import type { SharedView } from './view.js';
@@ -201,7 +202,9 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.myRingLive[this.ringS[slab]]--;
       const slot = at & ((1 << this.slotShiftS) - 1);
       if (this.ownerS[slab] !== this.localOwner) {
-        pushRemote(this.view, slab, slot, cls);
+        // Batched: spliced onto the slab's remote list with one CAS per chain (remote-batch.ts).
+        if (this.localOwner >= 0) bufferRemote(this.view, slab, slot);
+        else pushRemote(this.view, slab, slot, cls); // detached: no later flush point
         return true;
       }
       const top = this.freeTopS[slab << 4];
@@ -278,6 +281,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     }
 
     override epochOpen(): EpochId {
+      flushAll(this.view);
       return this.locked((v) => {
         const ring = epochs.openRing(v);
         if (ring < 0) throw epochs.fullError(v);
@@ -293,6 +297,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
 
     // Frame loops call these every frame: no closure, no object beyond `into`.
     override tryEpochAdvance(): EpochId | -1 {
+      flushAll(this.view);
       const view = this.view;
       view.lockFor(-1);
       try {
@@ -304,6 +309,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
 
     override epochClose(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
       this.assertEpochId('e', e);
+      flushAll(this.view);
       const view = this.view;
       view.lockFor(-1);
       try {
@@ -315,6 +321,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
 
     override epochReset(e: EpochId, into: CloseReport = emptyReport()): CloseReport {
       this.assertEpochId('e', e);
+      flushAll(this.view);
       const view = this.view;
       view.lockFor(-1);
       try {
@@ -398,6 +405,14 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       }
     }
 
+    /**
+     * Splices the remote frees this view buffered onto their slabs' remote lists, where their
+     * owners merge them. Runs by itself at every flush point; call it before idling for long.
+     */
+    flushRemote(): void {
+      flushAll(this.view);
+    }
+
     detach(): void {
       clearInterval(this.timer);
       this.collect();
@@ -423,19 +438,23 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     // ---- stats and check --------------------------------------------------------------------------
 
     override statsClass(i: number, into?: SlabClassStats): SlabClassStats {
+      flushAll(this.view);
       return sharedClassStats(this.view, classIndex(i, this.classCount), into);
     }
 
     override statsGlobal(into?: SlabGlobalStats): SlabGlobalStats {
+      flushAll(this.view);
       return sharedGlobalStats(this.view, into);
     }
 
     override statsEpoch(e: EpochId, into?: SlabEpochStats): SlabEpochStats {
+      flushAll(this.view);
       this.assertEpochId('e', e);
       return sharedEpochStats(this.view, e, into);
     }
 
     override statsDump(): StatsDump {
+      flushAll(this.view);
       return sharedDump(this.view);
     }
 

@@ -1,4 +1,4 @@
-import { HEADER_WORDS, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
+import { BATCH_WORDS, HEADER_WORDS, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
 
 /**
  * Typed-array views of one metadata SharedArrayBuffer (see layout.ts for who writes what). Every
@@ -63,6 +63,8 @@ export class SharedState {
   readonly rowCur: Int32Array[] = [];
   readonly rowPartial: Int32Array[] = [];
   readonly rowBits: Int32Array[] = [];
+  /** Per owner: its buffered remote-free chains (layout.ts BATCH_WORDS). */
+  readonly rowBatch: Int32Array[] = [];
 
   constructor(meta: SharedArrayBuffer, layout: SharedLayout) {
     this.meta = meta;
@@ -115,6 +117,7 @@ export class SharedState {
       this.rowCur.push(i32(base + row.cur, layout.keyCount));
       this.rowPartial.push(i32(base + row.partial, layout.keyCount));
       this.rowBits.push(i32(base + row.bits, layout.bitmapWords));
+      this.rowBatch.push(i32(base + row.batch, BATCH_WORDS));
     }
   }
 

@@ -43,6 +43,10 @@ export class SharedView {
   released = 0;
   lastOrphanCheck = 0;
   lost: LostSlot[] = [];
+  /** This row's chains of remote frees not yet spliced onto their slabs' lists (remote-batch.ts). */
+  readonly myBatch: Int32Array;
+  /** Entries of myBatch in use (flushAll skips the scan at 0). */
+  batchesUsed = 0;
 
   constructor(s: SharedState, config: HeapConfig, memory: MemorySource, owner: number, sizes: Int32Array, rebuild: (v: SharedView) => void) {
     this.s = s;
@@ -61,6 +65,7 @@ export class SharedView {
     this.myCur = s.rowCur[owner];
     this.myPartial = s.rowPartial[owner];
     this.myBits = s.rowBits[owner];
+    this.myBatch = s.rowBatch[owner];
     this.lastStopStamp = s.hdr[H_STOP_STAMP];
   }
 

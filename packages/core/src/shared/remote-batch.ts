@@ -1,0 +1,110 @@
+import { C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } from './layout.js';
+import type { SharedView } from './view.js';
+
+/**
+ * Batched remote frees. A free of another view's slot still wins its generation CAS at once (the
+ * exactly-once point), but the slot is then linked into a chain kept by the freeing view, one chain
+ * per destination slab, and the chain is spliced onto the slab's remote list with ONE CAS when it
+ * holds BATCH_SLOTS slots, when another slab needs its entry, or at a flush point (this view's
+ * alloc slow path when it goes to the lock and every 32nd one, collect() and its timer, epoch
+ * operations, stats, check(), adoption, detach(), flushRemote()). Per free this saves the CAS on the remote-list head, a line the owner exchanges
+ * on every merge, and the owner's pending flag; measured in bench/suites/40-workers.ts.
+ *
+ * A buffered slot is freed (even generation, counted in the freer's frees and ring deltas) but on
+ * no list, so the owner's slabLive still counts it: the slab cannot be released or reused before
+ * the flush. So that adoption never reclaims it as "lost" (see adopt.ts), a chain publishes itself
+ * with this view's bit in the slab's pending mask (words PENDING_WORD.. of the slab's remote-head
+ * line, two Int32 words for 64 owner ids): set when the chain starts, claimed (cleared) right before
+ * the splice. The chains' table lives in the freer's owner row (layout.ts BATCH_WORDS), so when a
+ * view dies holding chains, its adopter claims the bits and splices them (spliceDeadChains).
+ */
+/** Chains per view, direct-mapped by slab (with 32, slabs 32 apart evicted each other: measured chains of ~9). */
+export const BATCH_ENTRIES = 64;
+export const BATCH_SLOTS = 32;
+/** First pending-mask word inside a slab's remote-head line (word 0 is the list head). */
+export const PENDING_WORD = 1;
+// Words of one entry of the chains' table: e * 4 + ...
+const E_SLAB = 0; // slab + 1, 0 when empty
+const E_HEAD = 1; // newest slot + 1 (the chain's head as a remote-list link)
+const E_TAIL = 2; // slot index (slab << slotShift | slot) of the oldest slot: gets the old list head
+const E_COUNT = 3;
+
+/** Buffers the free of `slot` of `slab` (not this view's), whose generation CAS this view just won. */
+export function bufferRemote(v: SharedView, slab: number, slot: number): void {
+  const b = v.myBatch;
+  const e = (slab & (BATCH_ENTRIES - 1)) << 2;
+  const link = (slab << v.slotShift) | slot;
+  if (b[e + E_SLAB] !== slab + 1) {
+    if (b[e + E_SLAB] !== 0) flushEntry(v, b, e, v.owner); // another slab's chain: make room
+    else v.batchesUsed++;
+    b[e + E_TAIL] = link;
+    b[e + E_HEAD] = 0;
+    b[e + E_COUNT] = 0;
+    b[e + E_SLAB] = slab + 1;
+    // Published after the entry, so an adopter that sees the bit finds the chain.
+    Atomics.or(v.s.slabRemoteHead, (slab << 4) + PENDING_WORD + (v.owner >> 5), 1 << (v.owner & 31));
+  }
+  v.s.remoteNext[link] = b[e + E_HEAD];
+  b[e + E_HEAD] = slot + 1;
+  if (++b[e + E_COUNT] === BATCH_SLOTS) {
+    flushEntry(v, b, e, v.owner);
+    v.batchesUsed--;
+  }
+}
+
+/** Splices every chain of this view onto its slab's remote list. */
+export function flushAll(v: SharedView): void {
+  if (v.batchesUsed === 0) return;
+  const b = v.myBatch;
+  for (let e = 0; e < BATCH_ENTRIES << 2; e += 4) if (b[e + E_SLAB] !== 0) flushEntry(v, b, e, v.owner);
+  v.batchesUsed = 0;
+}
+
+/**
+ * Adoption (under the heap lock): splices the chains a dead view left in its row, each only if
+ * its pending bit is still set (the claim makes the splice exactly-once against a zombie's flush).
+ */
+export function spliceDeadChains(v: SharedView, dead: number): void {
+  const b = v.s.rowBatch[dead];
+  for (let e = 0; e < BATCH_ENTRIES << 2; e += 4) if (b[e + E_SLAB] !== 0) flushEntry(v, b, e, dead);
+  b.fill(0);
+}
+
+/** Claims entry `e` of `table` (freer `freer`) and splices its chain with one CAS; empties the entry. */
+function flushEntry(v: SharedView, table: Int32Array, e: number, freer: number): void {
+  const s = v.s;
+  const slab = table[e + E_SLAB] - 1;
+  table[e + E_SLAB] = 0;
+  const heads = s.slabRemoteHead;
+  const bit = 1 << (freer & 31);
+  // Claim the chain: if an adopter took the bit (it presumed this view dead and spliced the
+  // chain), the slots are no longer this view's to hand back.
+  const before = Atomics.and(heads, (slab << 4) + PENDING_WORD + (freer >> 5), ~bit);
+  if ((before & bit) === 0) return;
+  const cls = s.slabClass[slab];
+  const counters = v.myCounters;
+  const casAt = C_CAS * v.classCount + cls;
+  const tail = table[e + E_TAIL];
+  const first = table[e + E_HEAD];
+  let old = heads[slab << 4];
+  for (;;) {
+    counters[casAt]++;
+    s.remoteNext[tail] = old;
+    const seen = Atomics.compareExchange(heads, slab << 4, old, first);
+    if (seen === old) break;
+    old = seen;
+    counters[C_CAS_RETRIES * v.classCount + cls]++;
+  }
+  if (old === 0) {
+    const owner = Atomics.load(s.slabOwner, slab);
+    if (owner === 0) return;
+    Atomics.or(s.rowBits[owner], slab >> 5, 1 << (slab & 31));
+    Atomics.store(s.summary, owner * SUMMARY_STRIDE, 1);
+  }
+}
+
+/** True when some view holds a chain of slots of `slab` not yet spliced. */
+export function hasPendingChains(v: SharedView, slab: number): boolean {
+  const heads = v.s.slabRemoteHead;
+  return heads[(slab << 4) + PENDING_WORD] !== 0 || heads[(slab << 4) + PENDING_WORD + 1] !== 0;
+}
