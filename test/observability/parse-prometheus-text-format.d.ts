@@ -1,19 +1,2 @@
-// The package ships no types; this is the shape it returns (prom2json-compatible).
-declare module 'parse-prometheus-text-format' {
-  export interface ParsedSample {
-    labels?: Record<string, string>;
-    /** Counter, gauge and untyped samples. */
-    value?: string;
-    /** Histogram samples: upper bound ('+Inf' included) -> cumulative count. */
-    buckets?: Record<string, string>;
-    count?: string;
-    sum?: string;
-  }
-  export interface ParsedFamily {
-    name: string;
-    help: string;
-    type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED';
-    metrics: ParsedSample[];
-  }
-  export default function parsePrometheusTextFormat(text: string): ParsedFamily[];
-}
+// The module's types are declared once, beside @tslab/prometheus's own tests.
+/// <reference path="../../packages/prometheus/test/parse-prometheus-text-format.d.ts" />

@@ -1,5 +1,5 @@
 import { EpochRingFullError } from './errors.js';
-import { RING_CLOSED, RING_CLOSING, RING_FREE, RING_OPEN, RING_STATE_NAMES } from './layout.js';
+import { RING_FREE, RING_OPEN, RING_STATE_NAMES } from './layout.js';
 import type { EpochId } from './types.js';
 
 /**
@@ -78,13 +78,5 @@ export class EpochRing {
     let n = 0;
     for (let r = 0; r < this.slots; r++) if (this.state[r] === state) n++;
     return n;
-  }
-
-  isDraining(ring: number): boolean {
-    return this.state[ring] === RING_CLOSING || this.state[ring] === RING_CLOSED;
-  }
-
-  isClosed(ring: number): boolean {
-    return this.state[ring] === RING_CLOSED;
   }
 }
