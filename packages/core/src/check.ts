@@ -27,6 +27,9 @@ export function checkHeap(heap: HeapCore): void {
   let free = 0;
   let active = 0;
   let cached = 0;
+  const bound = heap.slotGens === slabs.gens && heap.slotStack === slabs.freeSlots && heap.slabFreeTop === slabs.freeTop && heap.slabSlots === slabs.slots
+    && heap.slabObjectSize === slabs.objectSize && heap.slabInverseSize === slabs.inverseSize && heap.slabListAt === slabs.listAt && heap.slabClass === slabs.classOf;
+  if (!bound) fail('the fast paths read slab arrays that are not the slab table\'s (bindSlabArrays missed after a resize)');
   for (let slab = RESERVED_SLABS; slab < heap.slabTop; slab++) {
     const state = slabs.state[slab];
     const cls = slabs.classOf[slab];
@@ -58,7 +61,6 @@ export function checkHeap(heap: HeapCore): void {
       if (odd) liveSlots++;
       if (!odd && !seen[slot]) fail(`${where} slot ${slot} is neither live nor on the free stack (lost slot)`);
     }
-    if (liveSlots !== slabs.live[slab]) fail(`${where} counts ${slabs.live[slab]} live objects but ${liveSlots} slots are live`);
     if (liveSlots + top !== slotCount) fail(`${where}: ${liveSlots} live + ${top} free != ${slotCount} slots`);
     classLive[cls] += liveSlots;
     if (state === SLAB_CACHED) {

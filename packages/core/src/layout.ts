@@ -14,6 +14,8 @@
  */
 export const OFFSET_FIELD = 2 ** 26;
 export const OFFSET_MASK = OFFSET_FIELD - 1;
+/** 2^-26: multiplying by it is exact and cheaper than dividing by OFFSET_FIELD (a divsd is ~15 cycles). */
+export const INVERSE_OFFSET_FIELD = 1 / OFFSET_FIELD;
 /** The offset field counts 8-byte units, so the heap addresses 2^26 * 8 bytes. */
 export const MAX_HEAP_BYTES = OFFSET_FIELD * 8;
 export const GEN_BITS = 18;
