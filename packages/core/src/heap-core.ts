@@ -292,9 +292,14 @@ export class HeapCore {
     if (slab < this.lowestFreeHint) this.lowestFreeHint = slab;
   }
 
-  /** Called by free() when a slab went from full to not full, or became empty. */
+  /**
+   * Settles a slab after frees: one that emptied goes to the cache (unless it is the current slab
+   * of an open epoch), one that reached its partial-list threshold joins its epoch's partial list.
+   * freeMany settles slabs after a chunk of frees, so a slab may come twice or already be released.
+   */
   afterFree(slab: number): void {
     const slabs = this.slabs;
+    if (slabs.state[slab] !== SLAB_ACTIVE) return;
     const ring = slabs.ring[slab];
     const key = ring * this.classCount + slabs.classOf[slab];
     const open = this.ring.state[ring] === RING_OPEN;
@@ -303,7 +308,7 @@ export class HeapCore {
       if (!(open && this.currentSlab[key] === slab)) this.releaseSlab(slab);
       // A closing or closed epoch owns only slabs with live objects: none left means drained.
       if (!open && this.ring.slabs[ring] === 0) this.ring.release(ring);
-    } else if (open && slabs.freeTop[slab] === slabs.listAt[slab] && this.currentSlab[key] !== slab) {
+    } else if (open && slabs.listed[slab] === 0 && slabs.freeTop[slab] >= slabs.listAt[slab] && this.currentSlab[key] !== slab) {
       this.list(key, slab);
     }
   }

@@ -138,4 +138,46 @@ describe('freeMany', () => {
     // 0, 9 and the object whose handle was overwritten at 5 stay live.
     expect(heap.statsGlobal().liveObjects).toBe(3);
   });
+
+  it('leaves the heap exactly as one free() per entry would (slabs emptied, thresholds crossed, duplicates, chunk edges)', () => {
+    // freeMany settles slabs after chunks of frees instead of at each free: a slab can be queued
+    // twice (threshold, then empty) or emptied in one chunk and refilled by nothing before settling.
+    const batched = makeHeap({ cacheSlabs: 2 });
+    const single = makeHeap({ cacheSlabs: 2 });
+    // 64 B slabs hold 1,024 slots (threshold 64); 768 B slabs hold 85 (threshold 5), so one chunk
+    // of 256 frees can take a 768 B slab past its threshold and then empty it.
+    const count = 9_000;
+    const size = (i: number): number => (i % 2 === 0 ? 64 : 768);
+    const a = new Float64Array(count);
+    const b = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      a[i] = batched.alloc(size(i));
+      b[i] = single.alloc(size(i));
+    }
+    const epoch = batched.epochCurrent();
+    // Objects 0..2,999 in order (whole slabs pass their threshold and empty inside one chunk), a
+    // duplicate after every 7th entry (already freed: skipped); then every third of the rest
+    // (thresholds), then the rest in order.
+    const order: number[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      order.push(i);
+      if (i % 7 === 0) order.push(i);
+    }
+    for (let i = 3_000; i < count; i += 3) order.push(i);
+    for (let i = 3_000; i < count; i++) if (i % 3 !== 0) order.push(i);
+    const ta = Float64Array.from(order, (i) => a[i]);
+    let freedOneByOne = 0;
+    for (const i of order) if (single.free(b[i])) freedOneByOne++;
+    expect(batched.freeMany(ta, 0, ta.length)).toBe(freedOneByOne);
+    const ga = batched.statsGlobal();
+    const gb = single.statsGlobal();
+    expect(ga.liveObjects).toBe(gb.liveObjects);
+    expect(ga.activeSlabs).toBe(gb.activeSlabs);
+    expect(ga.cachedSlabs).toBe(gb.cachedSlabs);
+    expect(batched.statsEpoch(epoch).liveObjects).toBe(single.statsEpoch(epoch).liveObjects);
+    for (let cls = 0; cls < batched.sizeClasses.length; cls++) expect(batched.statsClass(cls)).toEqual(single.statsClass(cls));
+    batched.check();
+    // The survivors are still live and the freed ones stale, in both heaps alike.
+    for (let i = 0; i < count; i++) expect(batched.isLive(a[i])).toBe(single.isLive(b[i]));
+  });
 });
