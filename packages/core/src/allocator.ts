@@ -62,7 +62,6 @@ export class SlabAllocator extends HeapCore {
   private readonly classBySize8: Uint8Array;
   private readonly classSizes: Int32Array;
   private readonly classAllocs: Float64Array;
-  private readonly classFrees: Float64Array;
   /** Slabs freeMany settles after each chunk (see freeMany). */
   private readonly slabsToSettle = new Int32Array(SETTLE_CAPACITY);
 
@@ -71,7 +70,6 @@ export class SlabAllocator extends HeapCore {
     this.classBySize8 = this.classes.classBySize8;
     this.classSizes = this.classes.sizes;
     this.classAllocs = this.counters.allocs;
-    this.classFrees = this.counters.frees;
     this.maxObjectSize = this.classes.maxSize;
     this.maxMallocSize = this.classes.maxSize - MALLOC_HEADER_BYTES;
     this.epochSlots = this.config.epochSlots;
@@ -196,7 +194,6 @@ export class SlabAllocator extends HeapCore {
     const top = this.slabFreeTop[slab] + 1;
     this.slotStack[base + top - 1] = genIndex - base;
     this.slabFreeTop[slab] = top;
-    this.classFrees[this.slabClass[slab]]++;
     return top === this.slabListAt[slab] || top === this.slabSlots[slab] ? slab : NO_SLAB;
   }
 

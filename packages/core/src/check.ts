@@ -94,8 +94,8 @@ export function checkHeap(heap: HeapCore): void {
   if (cached !== heap.cachedSlabCount) fail(`cachedSlabCount ${heap.cachedSlabCount} but ${cached} slabs are cached`);
 
   for (let cls = 0; cls < heap.classCount; cls++) {
-    const counted = counters.allocs[cls] - counters.frees[cls];
-    if (counted !== classLive[cls]) fail(`class ${classes.sizes[cls]} B: allocs - frees = ${counted} but ${classLive[cls]} slots are live`);
+    if (counters.allocs[cls] < classLive[cls]) fail(`class ${classes.sizes[cls]} B counts ${counters.allocs[cls]} allocations but ${classLive[cls]} slots are live`);
+    if (heap.classLive(cls) !== classLive[cls]) fail(`class ${classes.sizes[cls]} B: classLive() says ${heap.classLive(cls)}, the slot walk ${classLive[cls]}`);
     if (counters.activeSlabs[cls] !== classActive[cls]) fail(`class ${classes.sizes[cls]} B counts ${counters.activeSlabs[cls]} active slabs, found ${classActive[cls]}`);
     if (heap.cacheCount[cls] < 0 || heap.cacheCount[cls] > config.cacheSlabs) fail(`class ${classes.sizes[cls]} B cache count ${heap.cacheCount[cls]} outside 0..${config.cacheSlabs}`);
     for (let i = 0; i < heap.cacheCount[cls]; i++) {

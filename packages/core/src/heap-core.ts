@@ -25,7 +25,6 @@ export interface HeapBacking {
 /** Per-class counters (the seed's SlabClassStats), one Float64Array entry per class. */
 export class ClassCounters {
   readonly allocs: Float64Array;
-  readonly frees: Float64Array;
   readonly slowPathHits: Float64Array;
   readonly slowPathCacheMiss: Float64Array;
   readonly slowPathEpochClosed: Float64Array;
@@ -36,7 +35,6 @@ export class ClassCounters {
   readonly activeSlabs: Int32Array;
   constructor(classes: number) {
     this.allocs = new Float64Array(classes);
-    this.frees = new Float64Array(classes);
     this.slowPathHits = new Float64Array(classes);
     this.slowPathCacheMiss = new Float64Array(classes);
     this.slowPathEpochClosed = new Float64Array(classes);
@@ -339,7 +337,6 @@ export class HeapCore {
     for (let slab = RESERVED_SLABS; slab < this.slabTop && this.ring.slabs[ring] > 0; slab++) {
       if (slabs.state[slab] !== SLAB_ACTIVE || slabs.ring[slab] !== ring) continue;
       const n = slabs.freeAll(slab);
-      this.counters.frees[slabs.classOf[slab]] += n;
       freed += n;
       this.releaseSlab(slab);
     }
@@ -420,6 +417,20 @@ export class HeapCore {
       this.cache[highestAt] = low;
       this.lowestFreeHint = low + 1;
     }
+  }
+
+  /**
+   * Live objects of class `cls`, or of every class when `cls` is -1: the sum over the slabs. Not
+   * kept per operation (a free would have to look up its slab's class and bump a counter); frees
+   * are allocs minus live, so stats pay one walk over the slabs instead.
+   */
+  classLive(cls: number): number {
+    const slabs = this.slabs;
+    let live = 0;
+    for (let slab = RESERVED_SLABS; slab < this.slabTop; slab++) {
+      if (slabs.state[slab] === SLAB_ACTIVE && (cls < 0 || slabs.classOf[slab] === cls)) live += slabs.liveOf(slab);
+    }
+    return live;
   }
 
   /**

@@ -6,9 +6,7 @@ import type { EpochId, SlabClassStats, SlabEpochStats, SlabGlobalStats, StatsDum
 export const STATS_SCHEMA_VERSION = 1 as const;
 
 export function liveObjectCount(heap: HeapCore): number {
-  let live = 0;
-  for (let cls = 0; cls < heap.classCount; cls++) live += heap.counters.allocs[cls] - heap.counters.frees[cls];
-  return live;
+  return heap.classLive(-1);
 }
 
 function sum(values: Float64Array): number {
@@ -21,7 +19,7 @@ export function classStats(heap: HeapCore, cls: number, into?: SlabClassStats): 
   const c = heap.counters;
   const s = into ?? ({} as SlabClassStats);
   const objectSize = heap.classes.sizes[cls];
-  const liveObjects = c.allocs[cls] - c.frees[cls];
+  const liveObjects = heap.classLive(cls);
   const diagnostics = heap.config.diagnostics;
   s.classIndex = cls;
   s.objectSize = objectSize;
@@ -39,7 +37,7 @@ export function classStats(heap: HeapCore, cls: number, into?: SlabClassStats): 
   s.emptySlabOverflowed = c.emptySlabOverflowed[cls];
   s.reclaimedBytes = c.reclaimedBytes[cls];
   s.totalAllocs = c.allocs[cls];
-  s.totalFrees = c.frees[cls];
+  s.totalFrees = c.allocs[cls] - liveObjects;
   // Single-threaded heaps take no locks and make no CAS attempts; shared mode fills these.
   s.lockAcquisitions = 0;
   s.lockContended = 0;
@@ -52,8 +50,8 @@ export function globalStats(heap: HeapCore, into?: SlabGlobalStats): SlabGlobalS
   const c = heap.counters;
   const s = into ?? ({} as SlabGlobalStats);
   s.totalAllocs = sum(c.allocs);
-  s.totalFrees = sum(c.frees);
-  s.liveObjects = s.totalAllocs - s.totalFrees;
+  s.liveObjects = heap.classLive(-1);
+  s.totalFrees = s.totalAllocs - s.liveObjects;
   s.currentEpoch = heap.ring.current;
   s.openEpochs = heap.ring.countIn(RING_OPEN);
   s.closingEpochs = heap.ring.countIn(RING_CLOSING);
