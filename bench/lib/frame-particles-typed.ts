@@ -123,11 +123,8 @@ export class TslabSim implements ParticleSim {
     const start = n;
 
     const t0 = performance.now();
-    for (let i = 0; i < spawns && n < handles.length; i++) {
-      const h = heap.alloc(RECORD_BYTES, epoch);
-      if (h === 0) break;
-      handles[n++] = h;
-    }
+    // A burst: one allocMany call hands out the frame's particles slab by slab.
+    n += heap.allocMany(RECORD_BYTES, handles, n, Math.min(spawns, handles.length - n), epoch);
     const t1 = performance.now();
 
     // Views are re-read after the allocations: growing the heap replaces them.

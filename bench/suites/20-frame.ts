@@ -73,7 +73,7 @@ export default async function frameSuite(ctx: BenchContext): Promise<SuiteResult
       const w = t.allocatorWork;
       ctx.table(result, `tslab allocator work per frame at ${spawns}/frame (advanceEvery ${ADVANCE_EVERY}, ${t.advanceDeferred} deferred advances)`, [
         { part: 'total: alloc + retire + tick', 'p50 µs': w.p50Us, 'p99 µs': w.p99Us, 'max µs': w.maxUs },
-        { part: `alloc x ${spawns}`, 'p50 µs': w.alloc.p50Us, 'p99 µs': w.alloc.p99Us, 'max µs': w.alloc.maxUs },
+        { part: `allocMany burst of ${spawns}`, 'p50 µs': w.alloc.p50Us, 'p99 µs': w.alloc.p99Us, 'max µs': w.alloc.maxUs },
         { part: 'retire the dead', 'p50 µs': w.retire.p50Us, 'p99 µs': w.retire.p99Us, 'max µs': w.retire.maxUs },
         { part: 'tick (frees them; advance + close 1 frame in 8)', 'p50 µs': w.tick.p50Us, 'p99 µs': w.tick.p99Us, 'max µs': w.tick.maxUs },
       ]);
@@ -83,7 +83,7 @@ export default async function frameSuite(ctx: BenchContext): Promise<SuiteResult
   const heapRows = measureFrameHeapBytes(ctx.quick);
   ctx.table(
     result,
-    'JS heap bytes per call (warmed-up windows of V8 used heap size; windows with a scavenge skipped)',
+    'JS heap bytes per call (warmed-up windows of V8 used heap size; windows with a scavenge skipped; the lower of two passes)',
     heapRows.map((r) => ({ operation: r.operation, 'calls/window': r.callsPerWindow, windows: r.windows, 'bytes/call': r.bytesPerCall, 'min window B': r.minWindowBytes, 'max window B': r.maxWindowBytes })),
   );
 

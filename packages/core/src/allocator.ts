@@ -1,7 +1,7 @@
 import { checkHeap } from './check.js';
 import { diagnose } from './doctor.js';
 import { EpochDomain, type DomainOptions } from './domain.js';
-import { invalid, outOfRange } from './errors.js';
+import { assertInteger, invalid, outOfRange } from './errors.js';
 import { HeapCore, type HeapBacking } from './heap-core.js';
 import { defineSharedAllocator, type SharedEngine, type SharedHeap, type SharedHeapHandle } from './shared/index.js';
 import * as layout from './layout.js';
@@ -206,6 +206,50 @@ export class SlabAllocator extends HeapCore {
     const unit = this.allocUnit(size, epoch);
     table[index] = (this.tagHigh + this.lastGen) * OFFSET_FIELD + unit;
     return unit << 3;
+  }
+
+  /**
+   * Allocates `count` objects of `size` bytes at once (a particle burst, a wave of projectiles):
+   * writes their handles to table[start .. start + count) and returns how many it allocated, fewer
+   * only when maxBytes is reached (or 0 when the epoch is not open). The objects come slab by slab
+   * from a loop that makes no call, which is several times cheaper per object than alloc().
+   */
+  allocMany(size: number, table: Float64Array, start: number, count: number, epoch?: EpochId): number {
+    if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
+    if (!(table instanceof Float64Array)) throw invalid('table', table, 'a Float64Array');
+    assertInteger('start', start, 0, table.length);
+    assertInteger('count', count, 0, table.length - start);
+    const cls = this.classBySize8[(size + 7) >> 3];
+    const ring = epoch === undefined || epoch === this.ring.current ? this.ring.currentRing : this.openRingOf(epoch);
+    // A refused burst counts once, like the one failed refill that ends a burst at maxBytes.
+    if (ring < 0) return this.refuse(cls, epoch);
+    const objectSize = this.classSizes[cls];
+    const handleHigh = this.tagHigh * OFFSET_FIELD;
+    let done = 0;
+    while (done < count) {
+      let slab = this.currentSlab[ring * this.classCount + cls];
+      if (this.slabFreeTop[slab] === 0) {
+        slab = this.refill(cls, ring);
+        if (slab === NO_SLAB) break; // maxBytes: counted by refill
+      }
+      // Read after refill, which may have replaced the arrays.
+      const gens = this.slotGens;
+      const stack = this.slotStack;
+      const base = slab << this.slotShift;
+      const slabUnit = (slab << this.slabShift) >>> 3;
+      let top = this.slabFreeTop[slab];
+      const take = Math.min(top, count - done);
+      for (let k = 0; k < take; k++) {
+        const slot = stack[base + --top];
+        const gen = (gens[base + slot] + 1) & GEN_MASK;
+        gens[base + slot] = gen;
+        table[start + done + k] = handleHigh + gen * OFFSET_FIELD + slabUnit + ((slot * objectSize) >>> 3);
+      }
+      this.slabFreeTop[slab] = top;
+      done += take;
+    }
+    this.classAllocs[cls] += done;
+    return done;
   }
 
   /** free(table[index]) without the handle crossing a call boundary; the table entry is left as is. */

@@ -6,6 +6,7 @@ import type { HeapBacking } from '../heap-core.js';
 import {
   GEN_BITS, GEN_MASK, MALLOC_HEADER_BYTES, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE,
 } from '../layout.js';
+import { assertInteger, invalid } from '../errors.js';
 import { FixedSharedMemory, createSharedMemory } from './memory.js';
 import { resolveOptions, type HeapConfig } from '../options.js';
 import type {
@@ -219,6 +220,19 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const unit = this.allocUnitS(size, epoch);
       table[index] = (this.tagHigh + this.genS) * OFFSET_FIELD + unit;
       return unit << 3;
+    }
+
+    override allocMany(size: number, table: Float64Array, start: number, count: number, epoch?: EpochId): number {
+      if (!(table instanceof Float64Array)) throw invalid('table', table, 'a Float64Array');
+      assertInteger('start', start, 0, table.length);
+      assertInteger('count', count, 0, table.length - start);
+      let done = 0;
+      while (done < count) {
+        const unit = this.allocUnitS(size, epoch);
+        if (unit === 0) break;
+        table[start + done++] = (this.tagHigh + this.genS) * OFFSET_FIELD + unit;
+      }
+      return done;
     }
 
     override freeFrom(table: Float64Array, index: number): boolean {

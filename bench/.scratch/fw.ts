@@ -1,0 +1,14 @@
+import { TslabSim } from '../lib/frame-particles-typed.js';
+import { LIFE_FRAMES } from '../lib/frame-sim.js';
+const spawns = 5000, advanceEvery = Number(process.env.ADV ?? 8);
+const sim = new TslabSim({ capacity: spawns * (LIFE_FRAMES + 2), advanceEvery, allocatorWork: undefined });
+const frames = (sim as any).frames;
+const orig = frames.tick.bind(frames);
+const tickClose: number[] = [], tickOther: number[] = [];
+let lastEpoch = frames.epoch;
+frames.tick = () => { const t = performance.now(); const r = orig(); const dt = (performance.now() - t) * 1e3; (frames.epoch !== lastEpoch ? tickClose : tickOther).push(dt); lastEpoch = frames.epoch; return r; };
+for (let f = 0; f < 300; f++) sim.frame(spawns);
+tickClose.length = 0; tickOther.length = 0;
+for (let f = 0; f < 1500; f++) sim.frame(spawns);
+const q = (v: number[], p: number) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(p * (s.length - 1))].toFixed(0); };
+console.log('tick on advance frames µs p50/p99', q(tickClose, 0.5), q(tickClose, 0.99), 'n', tickClose.length, '| other p50/p99', q(tickOther, 0.5), q(tickOther, 0.99), 'n', tickOther.length);
