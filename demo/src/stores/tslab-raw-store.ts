@@ -16,7 +16,7 @@ const AGE_LIFE = 16;
 const BGR = 20;
 
 /**
- * tslab without an ECS: each particle is one 24-byte record from `heap.alloc(24, frames.epoch)`,
+ * tslab without an ECS: each particle is one 24-byte record (a burst from one `heap.allocMany` call),
  * its handle kept in a Float64Array (handles can exceed 2^31), retired through `frames.retire` when
  * it dies. Nothing per particle is a JS object, so the garbage collector has nothing to trace: this is
  * the allocator's own cost, without bitECS's per-entity bookkeeping (compare with 'tslab').
@@ -46,26 +46,26 @@ export class TslabRawStore implements ParticleStore {
     const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.n));
     const bgr = rgbToBgr(nextBurstColor());
     const { heap, frames } = this;
-    let spawned = 0;
-    for (; spawned < room; spawned++) {
-      if (this.n === this.handles.length) this.growHandles();
-      // allocInto writes the handle into the Float64Array: no handle crosses a call (no boxing).
-      const o = heap.allocInto(RECORD_BYTES, this.handles, this.n, frames.epoch);
-      if (o === 0) break; // maxBytes reached: stop this burst
-      // alloc may have replaced the views: read them after it.
-      const f32 = heap.f32;
+    while (this.handles.length < this.n + room) this.growHandles();
+    // One allocMany call for the burst: it writes the handles into the Float64Array (no handle
+    // crosses a call, so nothing is boxed) slab by slab, several times cheaper than one alloc each.
+    const spawned = heap.allocMany(RECORD_BYTES, this.handles, this.n, room, frames.epoch);
+    // Allocation may have replaced the views: read them after it.
+    const f32 = heap.f32;
+    const u32 = heap.u32;
+    for (let i = this.n; i < this.n + spawned; i++) {
+      const o = heap.offset(this.handles[i]);
       const angle = Math.random() * Math.PI * 2;
       const speed = burstSpeed();
       f32[(o + X) >> 2] = x;
       f32[(o + Y) >> 2] = y;
       f32[(o + VX) >> 2] = Math.cos(angle) * speed;
       f32[(o + VY) >> 2] = Math.sin(angle) * speed - 1.5;
-      const u32 = heap.u32;
       u32[(o + AGE_LIFE) >> 2] = life << 16;
       u32[(o + BGR) >> 2] = bgr;
-      this.n++;
       this.sprites.add(x, y, packColor(bgr, 255));
     }
+    this.n += spawned; // fewer than room only at maxBytes
     return spawned;
   }
 

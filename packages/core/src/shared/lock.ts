@@ -1,6 +1,9 @@
-import { H_LOCK, H_LOCK_STEALS, H_WAITERS } from './layout.js';
+import * as sharedLayout from './layout.js';
 import type { Liveness } from './owners.js';
 import type { SharedState } from './state.js';
+
+// Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
+const { H_LOCK, H_LOCK_STEALS, H_WAITERS } = sharedLayout;
 
 /** Atomics.wait throws on a browser main thread: there the lock spins instead of sleeping. */
 const canBlock = (() => {

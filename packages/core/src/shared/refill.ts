@@ -1,9 +1,13 @@
-import { NO_SLAB } from '../layout.js';
+import * as coreLayout from '../layout.js';
 import { maybeAdoptOrphans } from './adopt.js';
-import { C_SLOW, H_ORPHANS, H_STOP_STAMP, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
+import * as sharedLayout from './layout.js';
 import { flushAll } from './remote-batch.js';
 import { collectStopped, mergeRemote, processPending, takeSlab, unlist } from './slab-ops.js';
 import type { SharedView } from './view.js';
+
+// Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
+const { NO_SLAB } = coreLayout;
+const { C_SLOW, H_ORPHANS, H_STOP_STAMP, OWNER_ALIVE, SUMMARY_STRIDE } = sharedLayout;
 
 /**
  * Slow path of alloc (mimalloc's order): the current slab's own remote frees first (no lock), then

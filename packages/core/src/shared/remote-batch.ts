@@ -1,5 +1,8 @@
-import { C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } from './layout.js';
+import * as sharedLayout from './layout.js';
 import type { SharedView } from './view.js';
+
+// Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
+const { C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
 
 /**
  * Batched remote frees. A free of another view's slot still wins its generation CAS at once (the

@@ -3,9 +3,7 @@
 // in the small modules beside it (refill, slab-ops, epoch-ops, adopt, lock, owners).
 import type { SlabAllocator } from '../allocator.js';
 import type { HeapBacking } from '../heap-core.js';
-import {
-  GEN_BITS, GEN_MASK, MALLOC_HEADER_BYTES, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE,
-} from '../layout.js';
+import * as coreLayout from '../layout.js';
 import { assertInteger, invalid } from '../errors.js';
 import { FixedSharedMemory, createSharedMemory } from './memory.js';
 import { resolveOptions, type HeapConfig } from '../options.js';
@@ -16,13 +14,17 @@ import { adoptOrphans, maybeAdoptOrphans } from './adopt.js';
 import type { SharedHeap, SharedViewStats } from './api.js';
 import { checkShared } from './check.js';
 import * as epochs from './epoch-ops.js';
-import { C_ALLOCS, C_EPOCH_CLOSED, C_FREES, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SUMMARY_STRIDE } from './layout.js';
+import * as sharedLayout from './layout.js';
 import { collect, refill } from './refill.js';
 import { attachView, createView, detachView, handleOf, readTag, type SharedHeapHandle } from './setup.js';
 import { bufferRemote, flushAll } from './remote-batch.js';
 import { RETRY, afterReturn, pushRemote } from './slab-ops.js';
 import { classIndex, emptyReport, sizeError, sharedClassStats, sharedDump, sharedEpochStats, sharedGlobalStats, viewStatsOf } from './stats.js';
 import type { SharedView } from './view.js';
+
+// Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
+const { GEN_BITS, GEN_MASK, MALLOC_HEADER_BYTES, NO_SLAB, INVERSE_OFFSET_FIELD, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE } = coreLayout;
+const { C_ALLOCS, C_EPOCH_CLOSED, C_FREES, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SUMMARY_STRIDE } = sharedLayout;
 
 /** What allocator.ts needs from shared mode: build a heap, or a view of one from share()'s handle. */
 export interface SharedEngine {
@@ -172,7 +174,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     override free(h: Handle): boolean {
       if (typeof h !== 'number') return false;
       const unit = h & OFFSET_MASK;
-      const high = (h / OFFSET_FIELD) >>> 0;
+      const high = (h * INVERSE_OFFSET_FIELD) >>> 0;
       if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
       return this.freeUnitS(unit, high & GEN_MASK);
     }
@@ -238,7 +240,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     override freeFrom(table: Float64Array, index: number): boolean {
       const h = table[index];
       const unit = h & OFFSET_MASK;
-      const high = (h / OFFSET_FIELD) >>> 0;
+      const high = (h * INVERSE_OFFSET_FIELD) >>> 0;
       if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
       return this.freeUnitS(unit, high & GEN_MASK);
     }
@@ -248,7 +250,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       for (let i = start; i < end; i++) {
         const h = table[i];
         const unit = h & OFFSET_MASK;
-        const high = (h / OFFSET_FIELD) >>> 0;
+        const high = (h * INVERSE_OFFSET_FIELD) >>> 0;
         if (high * OFFSET_FIELD + unit === h && high >>> GEN_BITS === this.tag && this.freeUnitS(unit, high & GEN_MASK)) freed++;
       }
       return freed;
@@ -257,7 +259,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     override isLive(h: Handle): boolean {
       if (typeof h !== 'number') return false;
       const unit = h & OFFSET_MASK;
-      const high = (h / OFFSET_FIELD) >>> 0;
+      const high = (h * INVERSE_OFFSET_FIELD) >>> 0;
       if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
       return this.locateS(unit, high & GEN_MASK) >= 0;
     }
@@ -274,7 +276,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       if (typeof p !== 'number' || !(p >= 16) || p % 8 !== 0 || p >= this.hdr[H_SLAB_TOP] * this.slabBytes) return false;
       const unit = (p - MALLOC_HEADER_BYTES) >> 3;
       const h = this.f64[unit];
-      const high = (h / OFFSET_FIELD) >>> 0;
+      const high = (h * INVERSE_OFFSET_FIELD) >>> 0;
       if (high * OFFSET_FIELD + unit !== h || high >>> GEN_BITS !== this.tag) return false;
       return this.freeUnitS(unit, high & GEN_MASK);
     }

@@ -1,9 +1,10 @@
-import { GEN_MASK, NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE } from '../layout.js';
-import {
-  C_CACHE_MISS, C_CAS, C_CAS_RETRIES, C_OVERFLOWED, C_RECYCLED, F_ALLOC_FAILED, F_PEAK, H_ACTIVE_SLABS, H_CACHED_SLABS,
-  H_FREE_SLABS, H_GROWS, H_LOWEST_FREE, H_SLAB_TOP, H_STOP_STAMP, SUMMARY_STRIDE,
-} from './layout.js';
+import * as coreLayout from '../layout.js';
+import * as sharedLayout from './layout.js';
 import type { SharedView } from './view.js';
+
+// Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
+const { GEN_MASK, NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE } = coreLayout;
+const { C_CACHE_MISS, C_CAS, C_CAS_RETRIES, C_OVERFLOWED, C_RECYCLED, F_ALLOC_FAILED, F_PEAK, H_ACTIVE_SLABS, H_CACHED_SLABS, H_FREE_SLABS, H_GROWS, H_LOWEST_FREE, H_SLAB_TOP, H_STOP_STAMP, SUMMARY_STRIDE } = sharedLayout;
 
 /** refill/takeSlab result: the ring stopped taking allocations meanwhile; re-read the current epoch. */
 export const RETRY = -1;

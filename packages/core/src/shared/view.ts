@@ -1,9 +1,12 @@
 import type { MemorySource } from '../memory.js';
 import type { HeapConfig } from '../options.js';
 import { HeapLock } from './lock.js';
-import { C_LOCK_CONTENDED, C_LOCKS, H_STOP_STAMP, M_LOCK_CONTENDED, M_LOCKS } from './layout.js';
+import * as sharedLayout from './layout.js';
 import { Liveness } from './owners.js';
 import { SharedState } from './state.js';
+
+// Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
+const { C_LOCK_CONTENDED, C_LOCKS, H_STOP_STAMP, M_LOCK_CONTENDED, M_LOCKS } = sharedLayout;
 
 /** A slot seen neither live nor free during an adoption; reclaimed if still so after a grace period. */
 export interface LostSlot {
