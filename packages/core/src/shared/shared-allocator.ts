@@ -140,20 +140,17 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private allocUnitS(size: number, epoch: EpochId | undefined): number {
       if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw sizeError(size, this.maxObjectSize);
       const cls = this.classes.classBySize8[(size + 7) >> 3];
-      let ring = this.hdr[H_CURRENT_RING];
-      if (epoch !== undefined) {
-        // The current epoch passed explicitly (frame loops) skips the modulo, an integer division.
-        if (this.ringIdsS[ring] !== epoch) ring = epoch % this.epochSlots;
-        if (this.ringIdsS[ring] !== epoch || this.ringStateS[ring] !== RING_OPEN) return this.refuseS(cls, epoch);
-      }
+      const ring = this.hdr[H_CURRENT_RING];
       const key = ring * this.classCount + cls;
-      let slab = this.myCur[key];
-      let top = this.freeTopS[slab << 4] - 1;
-      if (top < 0) {
-        slab = refill(this.view, cls, ring, key);
-        if (slab <= NO_SLAB) return slab === RETRY ? this.retryS(size, epoch, cls) : this.failS();
-        top = this.freeTopS[slab << 4] - 1;
-      }
+      const slab = this.myCur[key];
+      const top = this.freeTopS[slab << 4] - 1;
+      // Explicit epochs and refills are one out-of-line call: the fast path stays small enough for
+      // V8 to inline it into the caller's loop (as in plain mode, allocator.ts).
+      if (top < 0 || (epoch !== undefined && (this.ringIdsS[ring] !== epoch || this.ringStateS[ring] !== RING_OPEN))) return this.allocSlowS(size, epoch, cls);
+      return this.takeSlotS(slab, top, ring, cls);
+    }
+
+    private takeSlotS(slab: number, top: number, ring: number, cls: number): number {
       this.freeTopS[slab << 4] = top;
       const base = slab << this.slotShiftS;
       const slot = this.freeSlotsS[base + top];
@@ -166,7 +163,22 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       return ((slab << this.slabShiftS) + slot * this.sizesS[cls]) >>> 3;
     }
 
-    /** The epoch stopped between reading it and taking a slab: an explicit one refuses, the default moves on. */
+    /** alloc into an epoch other than the current one, or when the current slab is exhausted. */
+    private allocSlowS(size: number, epoch: EpochId | undefined, cls: number): number {
+      let ring = this.hdr[H_CURRENT_RING];
+      if (epoch !== undefined) {
+        if (this.ringIdsS[ring] !== epoch) ring = epoch % this.epochSlots;
+        if (this.ringIdsS[ring] !== epoch || this.ringStateS[ring] !== RING_OPEN) return this.refuseS(cls, epoch);
+      }
+      const key = ring * this.classCount + cls;
+      let slab = this.myCur[key];
+      if (this.freeTopS[slab << 4] === 0) {
+        slab = refill(this.view, cls, ring, key);
+        if (slab <= NO_SLAB) return slab === RETRY ? this.retryS(size, epoch, cls) : this.failS();
+      }
+      return this.takeSlotS(slab, this.freeTopS[slab << 4] - 1, ring, cls);
+    }
+
     private retryS(size: number, epoch: EpochId | undefined, cls: number): number {
       return epoch === undefined ? this.allocUnitS(size, undefined) : this.refuseS(cls, epoch);
     }
