@@ -61,6 +61,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly myAllocs: Float64Array;
     private readonly myFrees: Float64Array;
     private readonly sizesS: Int32Array;
+    /** 1 / object size per class: locateS multiplies instead of dividing (an integer division is 20-40 cycles). */
+    private readonly inverseSizesS: Float64Array;
     private readonly slotShiftS: number;
     private readonly slabShiftS: number;
     private genS = 0;
@@ -95,6 +97,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.myAllocs = view.myCounters.subarray(C_ALLOCS * classes, (C_ALLOCS + 1) * classes);
       this.myFrees = view.myCounters.subarray(C_FREES * classes, (C_FREES + 1) * classes);
       this.sizesS = this.classes.sizes;
+      this.inverseSizesS = Float64Array.from(this.classes.sizes, (size) => 1 / size);
       this.slotShiftS = s.layout.slotShift;
       this.slabShiftS = s.layout.slabShift;
       this.startHeartbeat();
@@ -200,7 +203,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       if (cls < 0 || cls >= this.classCount) return -1;
       const size = this.sizesS[cls];
       const inSlab = offset & (this.slabBytes - 1);
-      const slot = (inSlab / size) | 0;
+      // The product check below rejects offsets that are not a slot's start.
+      const slot = (inSlab * this.inverseSizesS[cls] + 0.5) | 0;
       if (slot * size !== inSlab || slot >= this.slotsS[slab]) return -1;
       const at = (slab << this.slotShiftS) | slot;
       return this.gensS[at] === gen ? at : -1;
