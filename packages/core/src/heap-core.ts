@@ -46,7 +46,7 @@ export class ClassCounters {
 }
 
 /**
- * (About 400 lines: the heap's state and every slow path that changes it, kept together so one
+ * (About 460 lines: the heap's state and every slow path that changes it, kept together so one
  * file holds every transition a slab can make.)
  *
  * Heap state and the slow paths: getting slabs for an (epoch, class), giving empty slabs back to
