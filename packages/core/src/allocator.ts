@@ -34,7 +34,7 @@ function emptyReport(): CloseReport {
  */
 /** Frees per freeMany chunk: each can leave one slab for afterFree, settled after the chunk. */
 const SETTLE_CAPACITY = 256;
-const { GEN_BITS, GEN_MASK, INVERSE_OFFSET_FIELD, MALLOC_HEADER_BYTES, MAX_LABELS, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE } = layout;
+const { GEN_BITS, GEN_MASK, INVERSE_OFFSET_FIELD, MALLOC_HEADER_BYTES, MAX_LABELS, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN } = layout;
 
 /**
  * The allocator API. Fast paths (alloc, free, offset, isLive, malloc, freePtr) are plain integer

@@ -3,7 +3,7 @@ import { invalid, outOfRange } from '../errors.js';
 import {
   GEN_MASK, HISTORY_LENGTH, MAX_LABELS, RESERVED_SLABS, RING_CLOSED, RING_CLOSING, RING_FREE, RING_OPEN, RING_STATE_NAMES, SLAB_ACTIVE,
 } from '../layout.js';
-import type { CloseReport, EpochId, EpochState } from '../types.js';
+import type { EpochId, EpochState } from '../types.js';
 import {
   C_FREES, F_ADVANCES, F_CURRENT, F_HISTORY_COUNT, F_NEXT_ID, H_ACTIVE_SLABS, H_CURRENT_RING, H_LABEL_COUNT, H_SLAB_TOP, H_STOP_STAMP,
   LABEL_CHARS,
