@@ -1,7 +1,7 @@
 import { checkHeap } from './check.js';
 import { diagnose } from './doctor.js';
 import { EpochDomain, type DomainOptions } from './domain.js';
-import { assertInteger, invalid, outOfRange } from './errors.js';
+import { assertTableRange, invalid, outOfRange } from './errors.js';
 import { HeapCore, type HeapBacking } from './heap-core.js';
 import { defineSharedAllocator, type SharedEngine, type SharedHeap, type SharedHeapHandle } from './shared/index.js';
 import * as layout from './layout.js';
@@ -216,9 +216,7 @@ export class SlabAllocator extends HeapCore {
    */
   allocMany(size: number, table: Float64Array, start: number, count: number, epoch?: EpochId): number {
     if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
-    if (!(table instanceof Float64Array)) throw invalid('table', table, 'a Float64Array');
-    assertInteger('start', start, 0, table.length);
-    assertInteger('count', count, 0, table.length - start);
+    assertTableRange(table, start, count);
     const cls = this.classBySize8[(size + 7) >> 3];
     const ring = epoch === undefined || epoch === this.ring.current ? this.ring.currentRing : this.openRingOf(epoch);
     // A refused burst counts once, like the one failed refill that ends a burst at maxBytes.

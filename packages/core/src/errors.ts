@@ -43,3 +43,10 @@ export function invalid(name: string, value: unknown, allowed: string): TypeErro
 export function outOfRange(name: string, value: unknown, allowed: string): RangeError {
   return new RangeError(`${name} must be ${allowed}, got ${show(value)}`);
 }
+
+/** The table arguments of a batch call (allocMany): a Float64Array and a range inside it. */
+export function assertTableRange(table: unknown, start: unknown, count: unknown): void {
+  if (!(table instanceof Float64Array)) throw invalid('table', table, 'a Float64Array');
+  assertInteger('start', start, 0, table.length);
+  assertInteger('count', count, 0, table.length - start);
+}

@@ -425,24 +425,22 @@ export class HeapCore {
    * are allocs minus live, so stats pay one walk over the slabs instead.
    */
   classLive(cls: number): number {
-    const slabs = this.slabs;
-    let live = 0;
-    for (let slab = RESERVED_SLABS; slab < this.slabTop; slab++) {
-      if (slabs.state[slab] === SLAB_ACTIVE && (cls < 0 || slabs.classOf[slab] === cls)) live += slabs.liveOf(slab);
-    }
-    return live;
+    return this.countLive(-1, cls);
   }
 
-  /**
-   * Live objects of the epoch in `ring`: the sum over its slabs. Not kept per operation (one less
-   * write per alloc and free); stats and reports pay a walk over the slabs instead.
-   */
+  /** Live objects of the epoch in `ring`: the sum over its slabs (not kept per operation either). */
   epochLive(ring: number): number {
-    if (this.ring.slabs[ring] === 0) return 0;
-    let live = 0;
+    return this.ring.slabs[ring] === 0 ? 0 : this.countLive(ring, -1);
+  }
+
+  /** Live objects in the active slabs of ring slot `ring` and class `cls` (-1: any). */
+  private countLive(ring: number, cls: number): number {
     const slabs = this.slabs;
+    let live = 0;
     for (let slab = RESERVED_SLABS; slab < this.slabTop; slab++) {
-      if (slabs.ring[slab] === ring && slabs.state[slab] === SLAB_ACTIVE) live += slabs.liveOf(slab);
+      if (slabs.state[slab] === SLAB_ACTIVE && (ring < 0 || slabs.ring[slab] === ring) && (cls < 0 || slabs.classOf[slab] === cls)) {
+        live += slabs.liveOf(slab);
+      }
     }
     return live;
   }

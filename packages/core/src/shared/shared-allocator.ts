@@ -4,7 +4,7 @@
 import type { SlabAllocator } from '../allocator.js';
 import type { HeapBacking } from '../heap-core.js';
 import * as coreLayout from '../layout.js';
-import { assertInteger, invalid } from '../errors.js';
+import { assertTableRange } from '../errors.js';
 import { FixedSharedMemory, createSharedMemory } from './memory.js';
 import { resolveOptions, type HeapConfig } from '../options.js';
 import type {
@@ -241,9 +241,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     }
 
     override allocMany(size: number, table: Float64Array, start: number, count: number, epoch?: EpochId): number {
-      if (!(table instanceof Float64Array)) throw invalid('table', table, 'a Float64Array');
-      assertInteger('start', start, 0, table.length);
-      assertInteger('count', count, 0, table.length - start);
+      assertTableRange(table, start, count);
       let done = 0;
       while (done < count) {
         const unit = this.allocUnitS(size, epoch);
