@@ -119,9 +119,10 @@ export class HeapCore {
     this.config = config;
     this.classes = new SizeClasses(config.sizeClasses);
     this.classCount = this.classes.count;
-    this.slabs = new SlabTable(config.slabBytes, config.sizeClasses[0]);
-    this.ring = new EpochRing(config.epochSlots);
     this.maxSlabs = Math.floor(config.maxBytes / config.slabBytes);
+    const inPlaceSlabs = !backing && config.backing === 'resizable' ? this.maxSlabs : 0;
+    this.slabs = new SlabTable(config.slabBytes, config.sizeClasses[0], inPlaceSlabs);
+    this.ring = new EpochRing(config.epochSlots);
     this.tag = backing?.tag ?? (nextTag++ % 511) + 1;
     this.tagHigh = this.tag * 2 ** 18;
     this.memory = backing ? backing.memory : createMemory(config.backing, RESERVED_SLABS * config.slabBytes, this.maxSlabs * config.slabBytes);

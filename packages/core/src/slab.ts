@@ -53,13 +53,32 @@ export class SlabTable {
   freeSlots = new Uint16Array(0);
   gens = new Uint32Array(0);
 
-  constructor(slabBytes: number, smallestClass: number) {
+  /**
+   * With a resizable heap buffer, the per-slot arrays (6 bytes per slot: 9% of a slab of the
+   * smallest class) live in resizable buffers too, resized in place. Replacing them by copies
+   * would leave the old arrays' pages resident until V8 collects them, so a shrinking heap would
+   * give back its data at epochClose but its metadata only at the next GC.
+   */
+  private readonly inPlace: { gens: ArrayBuffer; freeSlots: ArrayBuffer } | null;
+
+  constructor(slabBytes: number, smallestClass: number, inPlaceMaxSlabs = 0) {
     this.slabBytes = slabBytes;
     this.slabShift = log2(slabBytes);
     this.slotsPerSlab = nextPowerOfTwo(Math.ceil(slabBytes / smallestClass));
     this.slotShift = log2(this.slotsPerSlab);
     this.unitShift = this.slabShift - 3;
     this.unitMask = (slabBytes >> 3) - 1;
+    if (inPlaceMaxSlabs > 0) {
+      const maxSlots = inPlaceMaxSlabs << this.slotShift;
+      const gens = new ArrayBuffer(0, { maxByteLength: maxSlots * 4 });
+      const freeSlots = new ArrayBuffer(0, { maxByteLength: maxSlots * 2 });
+      this.inPlace = { gens, freeSlots };
+      // Length-tracking views: they follow every resize, so they are never replaced.
+      this.gens = new Uint32Array(gens);
+      this.freeSlots = new Uint16Array(freeSlots);
+    } else {
+      this.inPlace = null;
+    }
   }
 
   /** Makes room for `slabCount` slabs of metadata (slow path: copies). */
@@ -98,8 +117,15 @@ export class SlabTable {
     this.next = grow(this.next, capacity);
     this.prev = grow(this.prev, capacity);
     this.listed = grow(this.listed, capacity);
-    this.freeSlots = grow(this.freeSlots, perSlot);
-    this.gens = grow(this.gens, perSlot, this.genFloor);
+    if (this.inPlace === null) {
+      this.freeSlots = grow(this.freeSlots, perSlot);
+      this.gens = grow(this.gens, perSlot, this.genFloor);
+    } else {
+      const before = this.gens.length;
+      this.inPlace.freeSlots.resize(perSlot * 2);
+      this.inPlace.gens.resize(perSlot * 4);
+      if (perSlot > before) this.gens.fill(this.genFloor, before);
+    }
     this.capacity = capacity;
   }
 
