@@ -84,13 +84,22 @@ export class SlabTable {
   /** Makes room for `slabCount` slabs of metadata (slow path: copies). */
   ensureCapacity(slabCount: number, maxSlabs: number): void {
     if (slabCount <= this.capacity) return;
-    this.resizeArrays(Math.min(maxSlabs, Math.max(slabCount, this.capacity * 2, 16)));
+    // Copies double (each resize copies); in-place arrays grow by a quarter, like the buffer.
+    const grown = this.inPlace === null ? this.capacity * 2 : this.capacity + (this.capacity >> 2);
+    this.resizeArrays(Math.min(maxSlabs, Math.max(slabCount, grown, 16)));
   }
 
-  /** Gives metadata back after the buffer shrank well below what the arrays describe. */
+  /**
+   * Gives metadata back after the buffer shrank: copies only once it is well below what the arrays
+   * describe (each shrink copies), in-place arrays down to the buffer's slabs.
+   */
   shrinkCapacity(slabCount: number): void {
-    const capacity = Math.max(16, slabCount * 2);
-    if (this.capacity < 64 || capacity * 2 > this.capacity) return;
+    if (this.inPlace === null) {
+      if (this.capacity < 64 || Math.max(16, slabCount * 2) * 2 > this.capacity) return;
+    } else if (Math.max(16, slabCount) >= this.capacity) {
+      return;
+    }
+    const capacity = this.inPlace === null ? Math.max(16, slabCount * 2) : Math.max(16, slabCount);
     let highest = this.genFloor;
     for (let i = capacity << this.slotShift; i < this.gens.length; i++) highest = Math.max(highest, this.gens[i]);
     this.genFloor = ((highest + 2) & ~1) & GEN_MASK;
@@ -124,7 +133,8 @@ export class SlabTable {
       const before = this.gens.length;
       this.inPlace.freeSlots.resize(perSlot * 2);
       this.inPlace.gens.resize(perSlot * 4);
-      if (perSlot > before) this.gens.fill(this.genFloor, before);
+      // Grown bytes read 0: only a raised floor needs writing (which makes those pages resident).
+      if (perSlot > before && this.genFloor !== 0) this.gens.fill(this.genFloor, before);
     }
     this.capacity = capacity;
   }
