@@ -1,17 +1,20 @@
 /**
  * The five cases of noctjs/ecs-benchmark written for bitECS 0.4, each in three stores:
  * - native: plain objects of typed arrays indexed by eid (the bitECS 0.4 way: `{ value: Int32Array }`);
- * - slab: @tslab/bitecs components, systems on the documented fast path (page directory + offsets);
- * - slab+frames: the same with a frame adapter (records retired, freed at a tick after every step).
+ * - slab: @tslab/bitecs components; iteration systems read each record's offset from a slabQuery
+ *   (one dense Int32Array per component, aligned with the query), churn cases use the eid map;
+ * - slab eid-map: iteration systems looking every entity up in the eid map instead
+ *   (`offsets[pages[eid >>> shift] + (eid & mask)]`), shown for comparison;
+ * - slab+frames: slab with a frame adapter (records retired, freed at a tick after every step).
  * One `step()` is one operation of the original benchmark. Systems are written out per store, in
  * each store's own idiom, so neither pays for an abstraction layer. Query term arrays are hoisted.
  */
 import { addComponent, addEntity, createWorld, query, removeComponent, removeEntity, type World } from 'bitecs';
 import { createAllocator, type SlabAllocator } from '@tslab/core';
 import { createFrameEpochs, type FrameEpochs } from '@tslab/frame';
-import { slabComponent, type SlabComponent } from '@tslab/bitecs';
+import { slabComponent, slabQuery, type SlabComponent, type SlabQuery } from '@tslab/bitecs';
 
-export type StoreKind = 'native' | 'slab' | 'slab+frames';
+export type StoreKind = 'native' | 'slab' | 'slab eid-map' | 'slab+frames';
 export const CASE_NAMES = ['packed_5', 'simple_iter', 'frag_iter', 'entity_cycle', 'add_remove'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 export const ITERATION_CASES: readonly CaseName[] = ['packed_5', 'simple_iter', 'frag_iter'];
@@ -99,6 +102,32 @@ function slabSwap(heap: SlabAllocator, P: Slab, Q: Slab, ents: ArrayLike<number>
   }
 }
 
+/** value *= 2 for every entity of a slabQuery over [C]. */
+function queryDouble(heap: SlabAllocator, C: Slab, q: SlabQuery): void {
+  const n = q.update();
+  const i32 = heap.i32;
+  const offsets = q.offsetsOf(C);
+  const V = C.fields.value;
+  for (let i = 0; i < n; i++) i32[(offsets[i] + V) >> 2] *= 2;
+}
+
+/** Swaps P.value and Q.value for every entity of a slabQuery over [P, Q]. */
+function querySwap(heap: SlabAllocator, P: Slab, Q: Slab, q: SlabQuery): void {
+  const n = q.update();
+  const i32 = heap.i32;
+  const po = q.offsetsOf(P);
+  const qo = q.offsetsOf(Q);
+  const PV = P.fields.value;
+  const QV = Q.fields.value;
+  for (let i = 0; i < n; i++) {
+    const a = (po[i] + PV) >> 2;
+    const b = (qo[i] + QV) >> 2;
+    const x = i32[a];
+    i32[a] = i32[b];
+    i32[b] = x;
+  }
+}
+
 function nativeSum(C: Native, ents: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < ents.length; i++) s = (s + C.value[ents[i]]) | 0;
@@ -149,14 +178,19 @@ function packed5(kind: StoreKind, count = 1000): EcsCase {
       sw.heap.i32[(c.offsetOf(e) + c.fields.value) >> 2] = 1;
     }
   }
+  const queries = kind === 'slab eid-map' ? [] : terms.map((t) => slabQuery(sw.world, t));
   return {
     step() {
-      for (let c = 0; c < 5; c++) slabDouble(sw.heap, comps[c], query(sw.world, terms[c]));
+      if (queries.length > 0) for (let c = 0; c < 5; c++) queryDouble(sw.heap, comps[c], queries[c]);
+      else for (let c = 0; c < 5; c++) slabDouble(sw.heap, comps[c], query(sw.world, terms[c]));
       sw.frames?.tick();
     },
     checksum: () => comps.reduce((s, c, k) => (s + slabSum(c, query(sw.world, terms[k]))) | 0, 0),
-    storageBytes: () => slabBytes(sw.heap, comps),
-    dispose: () => comps.forEach((c) => c.dispose()),
+    storageBytes: () => slabBytes(sw.heap, comps) + queries.reduce((sum, q) => sum + q.bytes, 0),
+    dispose: () => {
+      queries.forEach((q) => q.dispose());
+      comps.forEach((c) => c.dispose());
+    },
   };
 }
 
@@ -209,14 +243,19 @@ function simpleIter(kind: StoreKind, count = 1000): EcsCase {
       }
     }
   }
+  const queries = kind === 'slab eid-map' ? [] : terms.map((t) => slabQuery(sw.world, t));
   return {
     step() {
-      for (let s = 0; s < 3; s++) slabSwap(sw.heap, c[pairs[s][0]], c[pairs[s][1]], query(sw.world, terms[s]));
+      if (queries.length > 0) for (let s = 0; s < 3; s++) querySwap(sw.heap, c[pairs[s][0]], c[pairs[s][1]], queries[s]);
+      else for (let s = 0; s < 3; s++) slabSwap(sw.heap, c[pairs[s][0]], c[pairs[s][1]], query(sw.world, terms[s]));
       sw.frames?.tick();
     },
     checksum: () => c.reduce((s, comp, k) => (s + slabSum(comp, query(sw.world, [c[k]])) * (k + 1)) | 0, 0),
-    storageBytes: () => slabBytes(sw.heap, c),
-    dispose: () => c.forEach((comp) => comp.dispose()),
+    storageBytes: () => slabBytes(sw.heap, c) + queries.reduce((sum, q) => sum + q.bytes, 0),
+    dispose: () => {
+      queries.forEach((q) => q.dispose());
+      c.forEach((comp) => comp.dispose());
+    },
   };
 }
 
@@ -258,14 +297,19 @@ function fragIter(kind: StoreKind, count = 100): EcsCase {
       sw.heap.i32[(Data.offsetOf(e) + Data.fields.value) >> 2] = 1;
     }
   }
+  const dataQuery = kind === 'slab eid-map' ? null : slabQuery(sw.world, terms);
   return {
     step() {
-      slabDouble(sw.heap, Data, query(sw.world, terms));
+      if (dataQuery !== null) queryDouble(sw.heap, Data, dataQuery);
+      else slabDouble(sw.heap, Data, query(sw.world, terms));
       sw.frames?.tick();
     },
     checksum: () => slabSum(Data, query(sw.world, terms)),
-    storageBytes: () => slabBytes(sw.heap, [...comps, Data]),
-    dispose: () => [...comps, Data].forEach((comp) => comp.dispose()),
+    storageBytes: () => slabBytes(sw.heap, [...comps, Data]) + (dataQuery?.bytes ?? 0),
+    dispose: () => {
+      dataQuery?.dispose();
+      [...comps, Data].forEach((comp) => comp.dispose());
+    },
   };
 }
 

@@ -20,7 +20,7 @@ const ITERATION_TARGET = 1.3;
 const CHURN_TARGET = 1.1;
 
 function storesFor(name: CaseName): StoreKind[] {
-  return CHURN_CASES.includes(name) ? ['native', 'slab', 'slab+frames'] : ['native', 'slab'];
+  return CHURN_CASES.includes(name) ? ['native', 'slab', 'slab+frames'] : ['native', 'slab', 'slab eid-map'];
 }
 
 /** Runs 5 steps on fresh instances of every store and checks they computed the same data. */
@@ -74,14 +74,18 @@ export default async function ecsSuite(ctx: BenchContext): Promise<SuiteResult> 
     );
     const opsPerSec = timed.map((t) => 1e9 / t.ns.p50);
     const slowdown = opsPerSec[0] / opsPerSec[1];
-    const framesSlowdown = opsPerSec.length > 2 ? opsPerSec[0] / opsPerSec[2] : null;
+    const third = (kind: StoreKind): number | null => (stores[2] === kind ? opsPerSec[2] : null);
+    const framesOps = third('slab+frames');
+    const eidMapOps = third('slab eid-map');
     rows.push({
       case: name,
       'native op/s': Math.round(opsPerSec[0]),
       'slab op/s': Math.round(opsPerSec[1]),
       'native/slab': slowdown,
-      'slab+frames op/s': opsPerSec.length > 2 ? Math.round(opsPerSec[2]) : null,
-      'native/(slab+frames)': framesSlowdown,
+      'slab+frames op/s': framesOps === null ? null : Math.round(framesOps),
+      'native/(slab+frames)': framesOps === null ? null : opsPerSec[0] / framesOps,
+      'slab eid-map op/s': eidMapOps === null ? null : Math.round(eidMapOps),
+      'native/(slab eid-map)': eidMapOps === null ? null : opsPerSec[0] / eidMapOps,
       'native storage KiB': instances[0].storageBytes() / 1024,
       'slab storage KiB': instances[1].storageBytes() / 1024,
     });

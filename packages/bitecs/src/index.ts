@@ -4,6 +4,7 @@
  */
 export { slabComponent, SlabComponentStore, type SlabComponent, type RecordData } from './component.js';
 export { heapViews, type HeapViews } from './heap-views.js';
+export { slabQuery, SlabQuery } from './slab-query.js';
 export { layoutRecord, FIELD_BYTES, type RecordLayout, type FieldLayout } from './schema.js';
 export type {
   FieldArray,

@@ -16,19 +16,29 @@
 import { observe, onAdd, onRemove, registerQuery, type World } from 'bitecs';
 
 type Observer = (eid: number, ...args: unknown[]) => unknown;
-interface Observable {
+export interface Observable {
   subscribe(observer: Observer): () => void;
   notify(eid: number, ...args: unknown[]): unknown;
 }
 
-function isObservable(value: unknown): value is Observable {
+export function isObservable(value: unknown): value is Observable {
   const o = value as Observable | null | undefined;
   return typeof o?.subscribe === 'function' && typeof o.notify === 'function';
 }
 
-function wrap(original: Observable, handler: (eid: number) => void, handlerFirst: boolean): Observable {
+/** Observables made by wrapObservable: a wrapper of one of them must always forward to it. */
+const ours = new WeakSet<Observable>();
+
+/**
+ * An observable that calls `handler(eid)` on every notify, and forwards to `original` — bitECS's
+ * observable, where `observe()` subscribes — only when someone subscribed (bitECS's notify builds
+ * garbage even with no observer). A wrapper of another wrapper always forwards: the inner one runs
+ * its own handler.
+ */
+export function wrapObservable(original: Observable, handler: (eid: number) => void, handlerFirst: boolean): Observable {
   let subscribers = 0;
-  return {
+  const forwardAlways = ours.has(original);
+  const wrapper: Observable = {
     subscribe(observer: Observer): () => void {
       subscribers++;
       const unsubscribe = original.subscribe(observer);
@@ -42,7 +52,7 @@ function wrap(original: Observable, handler: (eid: number) => void, handlerFirst
     },
     // bitECS notifies add/remove observables with the eid only and ignores the result.
     notify(eid: number): unknown {
-      if (subscribers === 0) {
+      if (subscribers === 0 && !forwardAlways) {
         handler(eid);
         return undefined;
       }
@@ -55,6 +65,8 @@ function wrap(original: Observable, handler: (eid: number) => void, handlerFirst
       return result;
     },
   };
+  ours.add(wrapper);
+  return wrapper;
 }
 
 /** Calls `added(eid)` / `removed(eid)` when `component` is added to / removed from a non-prefab entity. Returns the undo. */
@@ -75,8 +87,8 @@ export function hookAddRemove(
       offRemove();
     };
   }
-  q.addObservable = wrap(addOriginal, added, true);
-  q.removeObservable = wrap(removeOriginal, removed, false);
+  q.addObservable = wrapObservable(addOriginal, added, true);
+  q.removeObservable = wrapObservable(removeOriginal, removed, false);
   return () => {
     q.addObservable = addOriginal;
     q.removeObservable = removeOriginal;
