@@ -41,6 +41,8 @@ export class BitecsStore implements ParticleStore {
   private readonly slots: EntitySlots;
   /** The component object itself is bitECS's key; its arrays are replaced (same object) when they grow. */
   private readonly P: NativeParticle;
+  /** Slots of the particles that died this frame. */
+  private dead = new Int32Array(1024);
   private capacity = 1 << 16;
 
   constructor(private readonly sprites: ParticleSprites) {
@@ -79,16 +81,17 @@ export class BitecsStore implements ParticleStore {
   update(): void {
     const { world, slots, sprites, P } = this;
     const { x, y, vx, vy, age, life, bgr } = P;
-    let i = 0;
-    while (i < slots.count) {
+    const n = slots.count;
+    if (this.dead.length < n) this.dead = new Int32Array(Math.max(n, this.dead.length * 2));
+    const dead = this.dead;
+    let deaths = 0;
+    // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
+    for (let i = 0; i < n; i++) {
       const eid = slots.eidAt[i];
       const a = age[eid] + 1;
       const l = life[eid];
       if (a >= l) {
-        removeComponent(world, eid, P);
-        slots.release(eid);
-        sprites.removeAt(i);
-        slots.swapRemove(i);
+        dead[deaths++] = i;
         continue;
       }
       age[eid] = a;
@@ -99,7 +102,17 @@ export class BitecsStore implements ParticleStore {
       x[eid] = nx;
       y[eid] = ny;
       sprites.set(i, nx, ny, packColor(bgr[eid], fadeAlpha(a, l)));
-      i++;
+    }
+    for (let d = 0; d < deaths; d++) {
+      const eid = slots.eidAt[dead[d]];
+      removeComponent(world, eid, P);
+      slots.release(eid);
+    }
+    // Highest slot first: a swap-remove then always moves a live particle into the hole.
+    for (let d = deaths - 1; d >= 0; d--) {
+      const i = dead[d];
+      sprites.removeAt(i);
+      slots.swapRemove(i);
     }
     sprites.commit();
   }

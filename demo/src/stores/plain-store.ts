@@ -26,6 +26,8 @@ export class PlainStore implements ParticleStore {
   readonly heap = null;
   readonly frames = null;
   private particles: PlainParticle[] = [];
+  /** Slots of the particles that died this frame. */
+  private dead = new Int32Array(1024);
 
   constructor(private readonly sprites: ParticleSprites) {}
 
@@ -48,23 +50,30 @@ export class PlainStore implements ParticleStore {
   update(): void {
     const ps = this.particles;
     const sprites = this.sprites;
-    let i = 0;
-    while (i < ps.length) {
+    const n = ps.length;
+    if (this.dead.length < n) this.dead = new Int32Array(Math.max(n, this.dead.length * 2));
+    const dead = this.dead;
+    let deaths = 0;
+    // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
+    for (let i = 0; i < n; i++) {
       const p = ps[i];
       p.age++;
       if (p.age >= p.life) {
-        // Swap-remove the particle and its sprite together: slot i now holds the last one.
-        const last = ps.length - 1;
-        ps[i] = ps[last];
-        ps.pop();
-        sprites.removeAt(i);
+        dead[deaths++] = i;
         continue;
       }
       p.vy += GRAVITY;
       p.x += p.vx;
       p.y += p.vy;
       sprites.set(i, p.x, p.y, packColor(p.bgr, fadeAlpha(p.age, p.life)));
-      i++;
+    }
+    // Highest slot first: a swap-remove then always moves a live particle into the hole.
+    for (let d = deaths - 1; d >= 0; d--) {
+      const i = dead[d];
+      const last = ps.length - 1;
+      ps[i] = ps[last]; // the dead object is dropped: garbage for the collector
+      ps.pop();
+      sprites.removeAt(i);
     }
     sprites.commit();
   }

@@ -28,6 +28,8 @@ export class TslabRawStore implements ParticleStore {
   /** Handle per sprite slot. */
   private handles = new Float64Array(1024);
   private n = 0;
+  /** Slots of the particles that died this frame (pass 1 of update). */
+  private dead = new Int32Array(1024);
 
   constructor(
     private readonly sprites: ParticleSprites,
@@ -71,22 +73,24 @@ export class TslabRawStore implements ParticleStore {
 
   update(): void {
     const { heap, frames, sprites } = this;
-    // free/retire never replace the views, so one read serves the whole loop.
+    // free/retire never replace the views, so one read serves both passes.
     const f32 = heap.f32;
     const u32 = heap.u32;
     const handles = this.handles;
-    let i = 0;
-    while (i < this.n) {
-      const h = handles[i];
-      const o = heap.offset(h);
+    const n = this.n;
+    if (this.dead.length < n) this.dead = new Int32Array(this.handles.length);
+    const dead = this.dead;
+    let deaths = 0;
+    // Pass 1 ages and moves every particle and lists the dead. It calls nothing that V8 might not
+    // inline: a call in a loop, even on a rare branch, makes every iteration reload the views and
+    // arrays (measured in Node: this loop took 4.5 ms for 295,000 particles with the deaths inline).
+    for (let i = 0; i < n; i++) {
+      const o = heap.offset(handles[i]);
       const w = u32[(o + AGE_LIFE) >> 2];
       const a = (w & 0xffff) + 1;
       const l = w >>> 16;
       if (a >= l) {
-        frames.retireFrom(handles, i); // freed at this frame's tick()
-        const last = --this.n;
-        handles[i] = handles[last];
-        sprites.removeAt(i);
+        dead[deaths++] = i;
         continue;
       }
       u32[(o + AGE_LIFE) >> 2] = (l << 16) | a;
@@ -97,8 +101,17 @@ export class TslabRawStore implements ParticleStore {
       f32[(o + X) >> 2] = nx;
       f32[(o + Y) >> 2] = ny;
       sprites.set(i, nx, ny, packColor(u32[(o + BGR) >> 2], fadeAlpha(a, l)));
-      i++;
     }
+    // Pass 2 retires the dead, highest slot first: a swap-remove then always moves a live particle
+    // (every dead one above has already gone).
+    let last = n;
+    for (let d = deaths - 1; d >= 0; d--) {
+      const i = dead[d];
+      frames.retireFrom(handles, i); // freed at this frame's tick()
+      handles[i] = handles[--last];
+      sprites.removeAt(i);
+    }
+    this.n = last;
     sprites.commit();
   }
 

@@ -19,8 +19,9 @@ type ParticleSchema = typeof PARTICLE_SCHEMA;
  * see the dead entity). Epochs advance every `cadence` frames and the previous one is closed; it
  * drains as its particles die, and its slabs go back to the heap.
  *
- * The update loop reads record offsets from the component's page table and fields through the
- * heap's typed views (re-read once per frame, after spawning, because allocation may replace them).
+ * The update loop reads each record's offset from an array kept beside the slot list (filled at
+ * spawn from `P.offsetOf`) and fields through the heap's typed views (re-read once per frame, after
+ * spawning, because allocation may replace them).
  */
 export class TslabStore implements ParticleStore {
   readonly mode: StorageMode = 'tslab';
@@ -29,6 +30,13 @@ export class TslabStore implements ParticleStore {
   private readonly world: World;
   private readonly slots: EntitySlots;
   private readonly P: SlabComponent<ParticleSchema>;
+  /** Slots of the particles that died this frame. */
+  private dead = new Int32Array(1024);
+  /**
+   * Record byte offset per sprite slot, kept beside `slots.eidAt` (records never move, so the offset
+   * read once at spawn stays valid): the update loop reads one array instead of the eid map.
+   */
+  private offsetAt = new Int32Array(1024);
   /** Field byte offsets inside a record. */
   private readonly fx: number;
   private readonly fy: number;
@@ -72,6 +80,8 @@ export class TslabStore implements ParticleStore {
       // The allocation may have replaced the heap's views and the component's page table: re-read.
       const v = heapViews(heap);
       const o = P.offsetOf(eid);
+      if (slots.count === this.offsetAt.length) this.growOffsets();
+      this.offsetAt[slots.count] = o;
       const angle = Math.random() * Math.PI * 2;
       const speed = burstSpeed();
       v.f32[(o + this.fx) >> 2] = x;
@@ -88,28 +98,25 @@ export class TslabStore implements ParticleStore {
 
   update(): void {
     const { world, slots, sprites, P } = this;
-    // Views and page table are stable for the whole loop: removing a component (retire) never
-    // replaces them; only allocation and tick() do.
+    // The views are stable for the whole update: removing a component (retire) never replaces
+    // them; only allocation and tick() do.
     const v = heapViews(this.heap);
     const f32 = v.f32;
     const u16 = v.u16;
     const u32 = v.u32;
-    const pages = P.pages;
-    const offsets = P.offsets;
-    const shift = P.pageShift;
-    const mask = P.pageMask;
+    const offsetAt = this.offsetAt;
     const { fx, fy, fvx, fvy, fage, flife, fbgr } = this;
-    let i = 0;
-    while (i < slots.count) {
-      const eid = slots.eidAt[i];
-      const o = offsets[pages[eid >>> shift] + (eid & mask)];
+    const n = slots.count;
+    if (this.dead.length < n) this.dead = new Int32Array(Math.max(n, this.dead.length * 2));
+    const dead = this.dead;
+    let deaths = 0;
+    // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
+    for (let i = 0; i < n; i++) {
+      const o = offsetAt[i];
       const a = u16[(o + fage) >> 1] + 1;
       const l = u16[(o + flife) >> 1];
       if (a >= l) {
-        removeComponent(world, eid, P); // retires the record: freed at this frame's tick()
-        slots.release(eid);
-        sprites.removeAt(i);
-        slots.swapRemove(i);
+        dead[deaths++] = i;
         continue;
       }
       u16[(o + fage) >> 1] = a;
@@ -123,9 +130,28 @@ export class TslabStore implements ParticleStore {
       f32[ix] = nx;
       f32[iyy] = ny;
       sprites.set(i, nx, ny, packColor(u32[(o + fbgr) >> 2], fadeAlpha(a, l)));
-      i++;
+    }
+    // Components are removed in slot order, as one pass did before: releasing the pooled entities
+    // in reverse order made bitECS's bookkeeping pause for ~150 ms at the 99th percentile (Node).
+    for (let d = 0; d < deaths; d++) {
+      const eid = slots.eidAt[dead[d]];
+      removeComponent(world, eid, P); // retires the record: freed at this frame's tick()
+      slots.release(eid);
+    }
+    // Highest slot first: a swap-remove then always moves a live particle into the hole.
+    for (let d = deaths - 1; d >= 0; d--) {
+      const i = dead[d];
+      sprites.removeAt(i);
+      offsetAt[i] = offsetAt[slots.count - 1];
+      slots.swapRemove(i);
     }
     sprites.commit();
+  }
+
+  private growOffsets(): void {
+    const next = new Int32Array(this.offsetAt.length * 2);
+    next.set(this.offsetAt);
+    this.offsetAt = next;
   }
 
   endFrame(): void {
