@@ -1,8 +1,12 @@
 /**
  * Core suite sections about memory: (2) heap bytes per operation, (5) sustained phase shifts with
- * 256 MB pressure spikes, for both backing modes.
+ * 256 MB pressure spikes, for both backing modes, and (5c) for 'copy' with ArrayBuffer.prototype.transfer.
  */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAllocator, type BackingMode } from '@tslab/core';
+import { PHASE_PREFIX } from './core-phase-child.js';
 import type { BenchContext, Row, SuiteResult } from './context.js';
 import { heapBytesPerOp, MiB, summarize, warmUp, type Kernel } from './measure.js';
 import { HandleChurn, MallocChurn, ObjectChurn } from './core-churn.js';
@@ -118,16 +122,17 @@ function returnedRow(label: string, spikes: readonly SpikeSample[]): Row {
 }
 
 /** Section 5: sustained phase shifts, one run per backing mode. */
-export function phaseSection(ctx: BenchContext, result: SuiteResult, backing: BackingMode): PhaseResult {
+export function phaseSection(ctx: BenchContext, result: SuiteResult, backing: BackingMode, transfer = false): PhaseResult {
   const cfg = phaseConfig(ctx.quick, backing);
-  const tag = `5${backing === 'copy' ? 'a' : 'b'}. phase shifts, backing '${backing}'`;
+  const mode = transfer ? `'${backing}' + transfer` : `'${backing}'`;
+  const tag = `5${transfer ? 'c' : backing === 'copy' ? 'a' : 'b'}. phase shifts, backing ${mode}`;
   globalThis.gc?.();
   const heap = createAllocator({ backing });
   const run = runPhaseShifts(heap, cfg);
   heap.check();
-  if (run.failures !== 0) throw new Error(`phase shifts (${backing}): ${run.failures} null allocations or rejected frees`);
+  if (run.failures !== 0) throw new Error(`phase shifts (${mode}): ${run.failures} null allocations or rejected frees`);
   const spikeFailures = run.spikes.reduce((a, s) => a + s.allocFailures, 0);
-  if (spikeFailures !== 0) throw new Error(`phase shifts (${backing}): ${spikeFailures} failed allocations or frees in spikes`);
+  if (spikeFailures !== 0) throw new Error(`phase shifts (${mode}): ${spikeFailures} failed allocations or frees in spikes`);
 
   const sampled = run.cooldowns.filter((s) => s.cycle % cfg.sampleEvery === 0 || s.cycle === cfg.cycles - 1);
   ctx.table(
@@ -169,13 +174,34 @@ export function phaseSection(ctx: BenchContext, result: SuiteResult, backing: Ba
   ]);
   const minClose = finiteMin(run.spikes.map((s) => returnedFraction(s, s.rssAfterClose)));
   const minGc2 = finiteMin(run.spikes.map((s) => returnedFraction(s, s.rssAfterGc2)));
-  ctx.target(result, `phase shifts '${backing}': committed drift under 1%`, pct(committed.drift), Math.abs(committed.drift) < 0.01);
-  ctx.target(result, `phase shifts '${backing}': RSS drift under 5%`, pct(rss.drift), Math.abs(rss.drift) < 0.05);
+  ctx.target(result, `phase shifts ${mode}: committed drift under 1%`, pct(committed.drift), Math.abs(committed.drift) < 0.01);
+  ctx.target(result, `phase shifts ${mode}: RSS drift under 5%`, pct(rss.drift), Math.abs(rss.drift) < 0.05);
   ctx.target(
     result,
-    `phase shifts '${backing}': every spike returns >= 90% of its RSS growth within the close calls`,
+    `phase shifts ${mode}: every spike returns >= 90% of its RSS growth within the close calls`,
     `min ${pct(minClose)} (after two gc() calls: min ${pct(minGc2)})`,
     minClose >= 0.9,
   );
   return run;
+}
+
+/**
+ * Section 5c: the 'copy' phase shifts again in a child Node that has ArrayBuffer.prototype.transfer
+ * (with --harmony-rab-gsab-transfer on Node 20, which lacks it by default), where the heap resizes
+ * by transfer and each replaced buffer is freed at once. Its tables and targets join this suite's.
+ */
+export function transferPhaseSection(ctx: BenchContext, result: SuiteResult): void {
+  const native = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function';
+  const here = dirname(fileURLToPath(import.meta.url));
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...(native ? [] : ['--harmony-rab-gsab-transfer']), '--import', 'tsx', join(here, 'core-phase-child.ts')],
+    { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 64 * MiB, timeout: 600_000, env: process.env },
+  );
+  const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith(PHASE_PREFIX));
+  if (child.status !== 0 || line === undefined) throw new Error(`core-phase-child failed (status ${child.status}): ${child.stderr}`);
+  const sub = JSON.parse(line.slice(PHASE_PREFIX.length)) as SuiteResult;
+  const flag = native ? '' : ' (node --harmony-rab-gsab-transfer)';
+  for (const t of sub.tables) ctx.table(result, `${t.title}${flag}`, t.rows);
+  for (const t of sub.targets) ctx.target(result, t.target, t.measured, t.met);
 }

@@ -8,7 +8,7 @@ import type { BenchContext, SuiteResult } from '../lib/context.js';
 import { newResult } from '../lib/context.js';
 import { nowMs } from '../lib/measure.js';
 import { diagnosticsSection, latencySection, pairSection } from '../lib/core-speed.js';
-import { heapBytesSection, phaseSection } from '../lib/core-memory.js';
+import { heapBytesSection, phaseSection, transferPhaseSection } from '../lib/core-memory.js';
 import { fieldAccessSection, slabSweepSection } from '../lib/core-tuning.js';
 
 export default async function core(ctx: BenchContext): Promise<SuiteResult> {
@@ -20,6 +20,7 @@ export default async function core(ctx: BenchContext): Promise<SuiteResult> {
     ['4. diagnostics on/off', diagnosticsSection],
     ['5a. phase shifts (copy)', (c, r) => void phaseSection(c, r, 'copy')],
     ['5b. phase shifts (resizable)', (c, r) => void phaseSection(c, r, 'resizable')],
+    ['5c. phase shifts (copy + ArrayBuffer.prototype.transfer)', transferPhaseSection],
     ['6. slabBytes sweep', slabSweepSection],
     ['7. field access by backing', fieldAccessSection],
   ];

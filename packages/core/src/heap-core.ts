@@ -193,9 +193,9 @@ export class HeapCore {
   /** The lowest free slab in the buffer, growing the buffer when there is none; 0 at maxBytes. */
   private takeFreeSlab(): number {
     if (this.freeSlabCount === 0) {
-      // Copy mode doubles (each growth copies the buffer; untouched pages of a new buffer cost no
-      // RSS); resizable and shared buffers grow in place, by a quarter.
-      const wanted = this.memory.replacesViews ? this.slabTop * 2 : this.slabTop + Math.max(1, this.slabTop >> 2);
+      // A copying resize doubles (each growth copies the buffer; untouched pages of a new buffer
+      // cost no RSS); in-place and transferred buffers grow by a quarter.
+      const wanted = this.memory.resizesCheaply ? this.slabTop + Math.max(1, this.slabTop >> 2) : this.slabTop * 2;
       if (!this.setSlabTop(Math.min(wanted, this.maxSlabs)) && !this.setSlabTop(this.slabTop + 1)) return NO_SLAB;
       if (this.freeSlabCount === 0) return NO_SLAB;
     }
@@ -377,8 +377,8 @@ export class HeapCore {
     const state = this.slabs.state;
     let top = this.slabTop;
     while (top > RESERVED_SLABS && state[top - 1] === SLAB_FREE) top--;
-    if (!exact && this.memory.replacesViews) {
-      // Copy mode copies the buffer on every resize: shrink only when three quarters are free,
+    if (!exact && !this.memory.resizesCheaply) {
+      // A copying resize copies the buffer every time: shrink only when three quarters are free,
       // and keep half as headroom, so a loop near a boundary never copies every frame.
       if (top * 4 > this.slabTop) return 0;
       top = Math.max(top * 2, RESERVED_SLABS + 1);

@@ -3,7 +3,8 @@
  * of a buffer can be given back, so the slab layer places slabs low and releases from the top.
  *
  * - copy: a plain ArrayBuffer replaced by a grown or shrunk copy. Element access through its views
- *   is the fastest V8 offers; the old buffer's pages go back to the OS when V8 collects it.
+ *   is the fastest V8 offers; the old buffer's pages go back to the OS when V8 collects it, or at
+ *   once where the engine has ArrayBuffer.prototype.transfer (which detaches the old buffer).
  * - resizable: one resizable ArrayBuffer resized in place; views track its length and are never
  *   replaced; shrinking returns pages synchronously; element access is slower (NOTES.md).
  * - shared: a fixed SharedArrayBuffer of maxBytes (shared/memory.ts): views over a growable one
@@ -18,14 +19,55 @@ export interface MemorySource {
   readonly replacesViews: boolean;
   /** True when resize() to a smaller size releases memory. */
   readonly canShrink: boolean;
+  /**
+   * True when resize() costs no copy of the data (in place, or a realloc by the engine), so the
+   * heap can follow its slabs closely; false when each resize copies the buffer, so the heap grows
+   * by doubling and shrinks with hysteresis.
+   */
+  readonly resizesCheaply: boolean;
   /** Sets the usable size; returns false when it could not (never past maxBytes). */
   resize(bytes: number): boolean;
+}
+
+/** ArrayBuffer.prototype.transfer (ES2024: Chrome 114+, Node 21+; Node 20 behind --harmony-rab-gsab-transfer). */
+type Transfer = (this: ArrayBuffer, newByteLength: number) => ArrayBuffer;
+const transfer = (ArrayBuffer.prototype as { transfer?: Transfer }).transfer;
+
+type MetadataArray = Uint8Array | Int8Array | Int16Array | Int32Array | Uint16Array | Uint32Array | Float64Array;
+
+/**
+ * A typed array of `length` elements holding `old`'s first elements; new elements are `fill` (or 0).
+ * With ArrayBuffer.prototype.transfer the old array's memory is handed back at once (it must own its
+ * whole buffer, as the allocator's metadata arrays do); otherwise it is copied and left to the GC.
+ */
+export function resizedArray<T extends MetadataArray>(old: T, length: number, fill?: number): T {
+  const Ctor = old.constructor as new (bufferOrLength: ArrayBuffer | number) => T;
+  if (typeof transfer === 'function' && old.byteOffset === 0 && old.byteLength === old.buffer.byteLength) {
+    const kept = old.length; // read before the transfer detaches `old` (its length becomes 0)
+    const next = new Ctor(transfer.call(old.buffer as ArrayBuffer, length * old.BYTES_PER_ELEMENT));
+    if (fill !== undefined && fill !== 0 && length > kept) next.fill(fill, kept);
+    return next;
+  }
+  const next = new Ctor(length);
+  if (fill !== undefined && fill !== 0) next.fill(fill);
+  next.set(old.length <= length ? old : old.subarray(0, length));
+  return next;
 }
 
 class CopyMemory implements MemorySource {
   readonly kind = 'copy' as const;
   readonly replacesViews = true;
   readonly canShrink = true;
+  /**
+   * True when resize() moves the bytes with ArrayBuffer.prototype.transfer: the engine reallocates
+   * and detaches the old buffer, so its memory goes back at once instead of when V8 collects it
+   * (a shrunk 256 MB buffer: RSS down within the call). Views of the old buffer read as empty.
+   */
+  readonly transfers = typeof transfer === 'function';
+  // transfer() still copies when the engine's realloc does (Node 20 here: growing to 256 MB by
+  // quarters instead of doubling took 1.15 s instead of 0.46 s), so growth and shrinking keep the
+  // copy-mode policy; what transfer changes is that each replaced buffer is freed at once.
+  readonly resizesCheaply = false;
   buffer: ArrayBuffer;
   constructor(initialBytes: number) {
     this.buffer = new ArrayBuffer(initialBytes);
@@ -35,11 +77,14 @@ class CopyMemory implements MemorySource {
     if (bytes === old.byteLength) return true;
     let next: ArrayBuffer;
     try {
-      next = new ArrayBuffer(bytes);
+      if (this.transfers) next = (transfer as Transfer).call(old, bytes);
+      else {
+        next = new ArrayBuffer(bytes);
+        new Uint8Array(next).set(new Uint8Array(old, 0, Math.min(bytes, old.byteLength)));
+      }
     } catch {
-      return false; // the engine refused the memory: report it as a resource limit
+      return false; // the engine refused the memory (the old buffer is intact): a resource limit
     }
-    new Uint8Array(next).set(new Uint8Array(old, 0, Math.min(bytes, old.byteLength)));
     this.buffer = next;
     return true;
   }
@@ -49,6 +94,7 @@ class ResizableMemory implements MemorySource {
   readonly kind = 'resizable' as const;
   readonly replacesViews = false;
   readonly canShrink = true;
+  readonly resizesCheaply = true;
   buffer: ArrayBuffer;
   constructor(initialBytes: number, maxBytes: number) {
     this.buffer = new ArrayBuffer(initialBytes, { maxByteLength: maxBytes });

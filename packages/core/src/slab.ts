@@ -1,4 +1,5 @@
 import { GEN_MASK, SLAB_FREE, log2, nextPowerOfTwo } from './layout.js';
+import { resizedArray } from './memory.js';
 
 /**
  * Slab metadata: where a slot is handed out and taken back. One entry per slab (indexed by the
@@ -107,12 +108,7 @@ export class SlabTable {
   }
 
   private resizeArrays(capacity: number): void {
-    const grow = <T extends Uint8Array | Int8Array | Int16Array | Int32Array | Uint16Array | Uint32Array | Float64Array>(old: T, length: number, fill?: number): T => {
-      const next = new (old.constructor as new (n: number) => T)(length);
-      if (fill !== undefined) next.fill(fill);
-      next.set(old.length <= length ? old : old.subarray(0, length));
-      return next;
-    };
+    const grow = resizedArray;
     const perSlot = capacity << this.slotShift;
     this.state = grow(this.state, capacity, SLAB_FREE);
     this.classOf = grow(this.classOf, capacity, -1);

@@ -12,6 +12,7 @@ export class FixedSharedMemory implements MemorySource {
   readonly kind = 'shared' as const;
   readonly replacesViews = false;
   readonly canShrink = false;
+  readonly resizesCheaply = true;
   readonly buffer: SharedArrayBuffer;
 
   constructor(buffer: SharedArrayBuffer) {
