@@ -10,7 +10,7 @@ import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import { $internal, addComponent, addEntity, createWorld, query, removeEntity, type InternalWorld, type World } from 'bitecs';
 import { createAllocator } from '@tslab/core';
 import { createFrameEpochs } from '@tslab/frame';
-import { heapViews, slabComponent } from '@tslab/bitecs';
+import { heapViews, slabComponent, slabQuery } from '@tslab/bitecs';
 import { distributionOf, newHistogram } from './measure.js';
 
 export type BurstStore = 'native' | 'slab';
@@ -124,20 +124,18 @@ function buildSlab(world: World, args: BurstArgs): Built {
   const P = slabComponent(heap, SCHEMA, { world, frames });
   const { x: X, y: Y, vx: VX, vy: VY, life: LIFE, hue: HUE } = P.fields;
   const terms = [P];
+  // The systems iterate a slabQuery: record offsets in a dense array aligned with the entities.
+  const particles = slabQuery(world, terms);
   let seed = 1;
   const frame: Frame = () => {
-    let ents = query(world, terms);
     {
       // age (views read at the start of the system; removing never replaces them)
-      const pages = P.pages;
-      const offsets = P.offsets;
-      const shift = P.pageShift;
-      const mask = P.pageMask;
+      const n = particles.update();
+      const eids = particles.eids;
+      const offsets = particles.offsetsOf(P);
       const u16 = heapViews(heap).u16;
-      for (let i = 0; i < ents.length; i++) {
-        const eid = ents[i];
-        const o = offsets[pages[eid >>> shift] + (eid & mask)];
-        if (--u16[(o + LIFE) >> 1] === 0) removeEntity(world, eid);
+      for (let i = 0; i < n; i++) {
+        if (--u16[(offsets[i] + LIFE) >> 1] === 0) removeEntity(world, eids[i]);
       }
     }
     for (let k = 0; k < args.spawns; k++) {
@@ -156,17 +154,13 @@ function buildSlab(world: World, args: BurstArgs): Built {
       u16[(o + LIFE) >> 1] = args.life;
       u16[(o + HUE) >> 1] = seed & 0xffff;
     }
-    ents = query(world, terms);
     {
       // move
+      const n = particles.update();
       const f32 = heap.f32;
-      const pages = P.pages;
-      const offsets = P.offsets;
-      const shift = P.pageShift;
-      const mask = P.pageMask;
-      for (let i = 0; i < ents.length; i++) {
-        const eid = ents[i];
-        const o = offsets[pages[eid >>> shift] + (eid & mask)];
+      const offsets = particles.offsetsOf(P);
+      for (let i = 0; i < n; i++) {
+        const o = offsets[i];
         f32[(o + X) >> 2] += f32[(o + VX) >> 2];
         f32[(o + Y) >> 2] += f32[(o + VY) >> 2];
         f32[(o + VY) >> 2] += GRAVITY;
@@ -177,7 +171,7 @@ function buildSlab(world: World, args: BurstArgs): Built {
   return {
     frame,
     live: () => P.liveRecords,
-    storageBytes: () => heap.statsGlobal().committedBytes + P.stats().mapBytes,
+    storageBytes: () => heap.statsGlobal().committedBytes + P.stats().mapBytes + particles.bytes,
     slab: {
       committed: () => heap.statsGlobal().committedBytes,
       liveRecordBytes: () => (P.liveRecords + 1) * P.recordBytes, // + the sink

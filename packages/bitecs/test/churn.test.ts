@@ -2,20 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { $internal, addComponent, addEntity, createWorld, query, removeEntity, set, type InternalWorld } from 'bitecs';
 import { createFrameEpochs } from '@tslab/frame';
 import { slabComponent } from '../src/index.js';
-import { smallHeap } from './helpers.js';
+import { rng, smallHeap } from './helpers.js';
 
-/** Deterministic pseudo-random numbers (xorshift32) so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const schema = { serial: 'u32', check: 'f64', life: 'u16' } as const;
 

@@ -39,3 +39,16 @@ export function heapBytesPerCall(fn: () => void, calls = 200, windows = 7): numb
   }
   return best / calls;
 }
+
+/** Deterministic pseudo-random numbers in [0, 1) (xorshift32), so a failing run can be replayed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}

@@ -14,19 +14,8 @@ import {
 } from 'bitecs';
 import { createFrameEpochs } from '@tslab/frame';
 import { slabComponent, slabQuery } from '../src/index.js';
-import { heapBytesPerCall, smallHeap } from './helpers.js';
+import { heapBytesPerCall, rng, smallHeap } from './helpers.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const schema = { serial: 'u32', check: 'f64' } as const;
 
