@@ -1,7 +1,7 @@
 /**
  * How much garbage and time bitECS 0.4 entity churn costs per particle, for the demo's choice
- * between addEntity/removeEntity per particle and a pool of entities that only gain and lose the
- * particle component. Run: node --expose-gc --import tsx demo/scripts/measure-entity-churn.ts
+ * between addEntity/removeEntity per particle, a pool of entities that only gain and lose the
+ * particle component, and a pool whose entities keep it. Run: node --expose-gc --import tsx demo/scripts/measure-entity-churn.ts
  */
 import { addComponent, addEntity, createWorld, query, removeComponent, removeEntity } from 'bitecs';
 
@@ -18,7 +18,8 @@ interface Variant {
   frame(): void;
 }
 
-function makeVariant(name: string, pooled: boolean, useQuery: boolean): Variant {
+/** 'kept': pooled entities keep the component (the demo's choice; with @tslab/bitecs the record is released/renewed instead). */
+function makeVariant(name: string, pooled: boolean | 'kept', useQuery: boolean): Variant {
   const world = createWorld();
   const P = { x: new Float32Array(1 << 20), age: new Uint16Array(1 << 20) };
   const TERMS = [P];
@@ -28,18 +29,20 @@ function makeVariant(name: string, pooled: boolean, useQuery: boolean): Variant 
   let poolTop = 0;
   function spawn(): number {
     let eid: number;
-    if (pooled) {
-      eid = poolTop > 0 ? pool[--poolTop] : addEntity(world);
+    if (pooled === 'kept' && poolTop > 0) {
+      eid = pool[--poolTop]; // keeps its component: no bitECS call
     } else {
-      eid = addEntity(world);
+      eid = pooled && poolTop > 0 ? pool[--poolTop] : addEntity(world);
+      addComponent(world, eid, P);
     }
-    addComponent(world, eid, P);
     P.x[eid] = 1;
     P.age[eid] = 0;
     return eid;
   }
   function kill(eid: number): void {
-    if (pooled) {
+    if (pooled === 'kept') {
+      pool[poolTop++] = eid;
+    } else if (pooled) {
       removeComponent(world, eid, P);
       pool[poolTop++] = eid;
     } else {
@@ -74,6 +77,7 @@ const VARIANTS = [
   ['entity pool + add/removeComponent, query()', true, true],
   ['addEntity/removeEntity, own dense list', false, false],
   ['entity pool + add/removeComponent, own dense list', true, false],
+  ['entity pool, component kept, own dense list', 'kept', false],
 ] as const;
 for (const [name, pooled, useQuery] of VARIANTS) {
   const v = makeVariant(name, pooled, useQuery);

@@ -1,4 +1,4 @@
-import { addComponent, createWorld, deleteWorld, removeComponent, type World } from 'bitecs';
+import { addComponent, createWorld, deleteWorld, type World } from 'bitecs';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import type { ParticleSprites } from '../sprites.js';
@@ -62,7 +62,7 @@ export class BitecsStore implements ParticleStore {
     for (let i = 0; i < room; i++) {
       const eid = slots.acquire();
       if (eid >= this.capacity) this.grow(eid + 1);
-      addComponent(world, eid, P);
+      if (slots.acquiredNew) addComponent(world, eid, P); // a pooled entity still has P
       const angle = Math.random() * Math.PI * 2;
       const speed = burstSpeed();
       P.x[eid] = x;
@@ -79,7 +79,7 @@ export class BitecsStore implements ParticleStore {
   }
 
   update(): void {
-    const { world, slots, sprites, P } = this;
+    const { slots, sprites, P } = this;
     const { x, y, vx, vy, age, life, bgr } = P;
     const n = slots.count;
     if (this.dead.length < n) this.dead = new Int32Array(Math.max(n, this.dead.length * 2));
@@ -103,11 +103,7 @@ export class BitecsStore implements ParticleStore {
       y[eid] = ny;
       sprites.set(i, nx, ny, packColor(bgr[eid], fadeAlpha(a, l)));
     }
-    for (let d = 0; d < deaths; d++) {
-      const eid = slots.eidAt[dead[d]];
-      removeComponent(world, eid, P);
-      slots.release(eid);
-    }
+    for (let d = 0; d < deaths; d++) slots.release(slots.eidAt[dead[d]]); // back to the pool, P kept
     // Highest slot first: a swap-remove then always moves a live particle into the hole.
     for (let d = deaths - 1; d >= 0; d--) {
       const i = dead[d];

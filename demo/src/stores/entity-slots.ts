@@ -4,9 +4,9 @@ import { addEntity, type World } from 'bitecs';
  * The entity side shared by both bitECS modes (so they differ only in component storage).
  *
  * Pooled entities: bitECS 0.4 allocates on every addEntity/removeEntity (a Set per entity, removal
- * queues), and a Set per entity lives as long as the particle, which is the costly kind of garbage.
- * A dead particle's entity keeps its id and goes back to this pool; spawning takes it out again and
- * adds the particle component, so entity churn becomes component churn (measured in README.md).
+ * queues) and on every addComponent/removeComponent. A dead particle's entity goes back to this
+ * pool with its particle component; spawning takes it out again, so after warm-up a particle's
+ * life makes no bitECS call at all (measured in README.md). Only a fresh entity gets the component.
  *
  * Dense slot list: `eidAt[slot]` is the entity drawn by sprite slot `slot`. Systems walk this list
  * instead of `query()`: a query over the churning component pays for bitECS's deferred-removal
@@ -25,12 +25,16 @@ export class EntitySlots {
     this.free = new Uint32Array(1024);
   }
 
-  /** An entity id for a new particle: a pooled one, or a new entity when the pool is empty. */
+  /** True when the last acquire() made a new entity (which needs the particle component added). */
+  acquiredNew = false;
+
+  /** An entity id for a new particle: a pooled one (which still has its components), or a new entity. */
   acquire(): number {
-    return this.freeTop > 0 ? this.free[--this.freeTop] : addEntity(this.world);
+    this.acquiredNew = this.freeTop === 0;
+    return this.acquiredNew ? addEntity(this.world) : this.free[--this.freeTop];
   }
 
-  /** Returns a dead particle's entity to the pool (the caller removed its particle component). */
+  /** Returns a dead particle's entity to the pool, components and all. */
   release(eid: number): void {
     if (this.freeTop === this.free.length) this.free = grow(this.free, this.free.length * 2);
     this.free[this.freeTop++] = eid;

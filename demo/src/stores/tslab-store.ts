@@ -1,7 +1,7 @@
 import { heapViews, slabComponent, type SlabComponent } from '@tslab/bitecs';
 import type { SlabAllocator } from '@tslab/core';
 import type { FrameEpochs } from '@tslab/frame';
-import { addComponent, createWorld, deleteWorld, removeComponent, type World } from 'bitecs';
+import { addComponent, createWorld, deleteWorld, type World } from 'bitecs';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import type { ParticleSprites } from '../sprites.js';
@@ -16,7 +16,8 @@ type ParticleSchema = typeof PARTICLE_SCHEMA;
  * Particle records in tslab slabs through @tslab/bitecs: each particle is a bitECS entity whose
  * `Particle` component record is allocated in the current frame epoch when it spawns and retired
  * when it dies (freed at the frame's `tick()`, so a record is never reused while bitECS could still
- * see the dead entity). Epochs advance every `cadence` frames and the previous one is closed; it
+ * see the dead entity). Entities are pooled with their component: a death is `releaseRecord`, a
+ * spawn on a pooled entity `renewRecord`, so bitECS itself does no work per particle. Epochs advance every `cadence` frames and the previous one is closed; it
  * drains as its particles die, and its slabs go back to the heap.
  *
  * The update loop reads each record's offset from an array kept beside the slot list (filled at
@@ -76,10 +77,17 @@ export class TslabStore implements ParticleStore {
     const { world, slots, P, heap } = this;
     for (let i = 0; i < room; i++) {
       const eid = slots.acquire();
-      addComponent(world, eid, P); // allocates the record (zero-filled) in the frame epoch
-      // The allocation may have replaced the heap's views and the component's page table: re-read.
+      // A fresh record (zero-filled) in the frame epoch: through addComponent for a new entity, or
+      // renewRecord for a pooled one, which still has the component (no bitECS call).
+      let o: number;
+      if (slots.acquiredNew) {
+        addComponent(world, eid, P);
+        o = P.offsetOf(eid);
+      } else {
+        o = P.renewRecord(eid);
+      }
+      // The allocation may have replaced the heap's views: re-read them.
       const v = heapViews(heap);
-      const o = P.offsetOf(eid);
       if (slots.count === this.offsetAt.length) this.growOffsets();
       this.offsetAt[slots.count] = o;
       const angle = Math.random() * Math.PI * 2;
@@ -97,7 +105,7 @@ export class TslabStore implements ParticleStore {
   }
 
   update(): void {
-    const { world, slots, sprites, P } = this;
+    const { slots, sprites, P } = this;
     // The views are stable for the whole update: removing a component (retire) never replaces
     // them; only allocation and tick() do.
     const v = heapViews(this.heap);
@@ -131,11 +139,11 @@ export class TslabStore implements ParticleStore {
       f32[iyy] = ny;
       sprites.set(i, nx, ny, packColor(u32[(o + fbgr) >> 2], fadeAlpha(a, l)));
     }
-    // Components are removed in slot order, as one pass did before: releasing the pooled entities
-    // in reverse order made bitECS's bookkeeping pause for ~150 ms at the 99th percentile (Node).
+    // Released in slot order, as one pass did before: with removeComponent here, releasing the
+    // pooled entities in reverse order made bitECS's bookkeeping pause for ~150 ms at p99 (Node).
     for (let d = 0; d < deaths; d++) {
       const eid = slots.eidAt[dead[d]];
-      removeComponent(world, eid, P); // retires the record: freed at this frame's tick()
+      P.releaseRecord(eid); // retires the record (freed at this frame's tick()); the entity keeps P
       slots.release(eid);
     }
     // Highest slot first: a swap-remove then always moves a live particle into the hole.

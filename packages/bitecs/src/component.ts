@@ -228,6 +228,34 @@ export class SlabComponentStore<S extends Schema> {
     return true;
   }
 
+  /**
+   * Frees the record of `eid` while the entity keeps the component (retired through the frame
+   * adapter when bound). For entity pools: a dead particle's entity waits for the next spawn with
+   * its components, so bitECS sees no removeComponent / addComponent per particle, yet the record
+   * is given back when the particle dies. Until `renewRecord(eid)` (or a write) gives it a new
+   * record, the entity reads as zeros and its offset is the sink. False when it had no record.
+   */
+  releaseRecord(eid: number): boolean {
+    if (this.#map.find(eid & this.#idMask) < 0) return false;
+    this.#detach(eid);
+    return true;
+  }
+
+  /**
+   * Gives `eid`, which has the component, a fresh zero-filled record (in the frame epoch when a
+   * frame adapter is bound), releasing the one it had; returns the record's offset, or 0 when `eid`
+   * lacks the component. The other half of `releaseRecord` for pooled entities.
+   */
+  renewRecord(eid: number): Ptr {
+    if (!hasComponent(this.#world, eid, this)) return 0;
+    const id = eid & this.#idMask;
+    const prefab = this.#prefabs.size !== 0 && this.#prefabs.has(id);
+    this.#detach(eid);
+    this.#attach(eid);
+    if (prefab) this.#prefabs.set(id, eid); // still freed by sweepPrefabs, as prefab records are
+    return this.offsetOf(eid);
+  }
+
   /** Frees the records of prefabs that were removed or lost the component; returns how many. */
   sweepPrefabs(): number {
     let freed = 0;
