@@ -102,17 +102,21 @@ export class SlabQuery {
     q.addObservable = this.#addWrapper;
     q.removeObservable = this.#removeWrapper;
     q.remove = this.#remove;
-    if (sortOriginal !== undefined) {
-      q.sort = (compare) => {
-        this.#rebuild = true;
-        sortOriginal(compare);
-      };
-    }
+    const sort =
+      sortOriginal === undefined
+        ? undefined
+        : (compare: (a: number, b: number) => number): void => {
+            this.#rebuild = true;
+            sortOriginal(compare);
+          };
+    if (sort !== undefined) q.sort = sort;
+    // Undo only what is still ours: another slabQuery over the same terms may have wrapped these
+    // wrappers since (then ours stay in its chain, and the handlers ignore calls after dispose).
     this.#restore = () => {
       if (q.addObservable === this.#addWrapper) q.addObservable = addOriginal;
       if (q.removeObservable === this.#removeWrapper) q.removeObservable = removeOriginal;
       if (q.remove === this.#remove) q.remove = removeOriginalFn;
-      if (sortOriginal !== undefined) q.sort = sortOriginal;
+      if (sort !== undefined && q.sort === sort) q.sort = sortOriginal;
     };
   }
 
@@ -198,6 +202,7 @@ export class SlabQuery {
   }
 
   #entered(eid: number): void {
+    if (this.#disposed) return;
     if (this.#query !== null) this.#reserve(this.#query.dense.length);
     this.#queue(eid);
   }
@@ -219,7 +224,7 @@ export class SlabQuery {
    */
   #leaving(eid: number): void {
     const q = this.#query;
-    if (q === null) return;
+    if (q === null || this.#disposed) return;
     const i = q.sparse[eid];
     if (i === undefined || q.dense[i] !== eid) return;
     for (let k = 0; k < this.components.length; k++) this.#offsets[k][i] = this.components[k].sinkOffset;
@@ -229,7 +234,7 @@ export class SlabQuery {
   /** bitECS is about to swap the last entry into the removed one's place: do the same. */
   #committing(eid: number): void {
     const q = this.#query;
-    if (q === null) return;
+    if (q === null || this.#disposed) return;
     const i = q.sparse[eid];
     if (i === undefined || q.dense[i] !== eid) return;
     const last = q.dense.length - 1;

@@ -169,6 +169,32 @@ describe('slabQuery: offsets aligned with the query', () => {
     q.dispose();
   });
 
+  it('two slabQueries over the same terms: both stay right, and disposing the first leaves the second hooked', () => {
+    const heap = smallHeap();
+    const world = createWorld();
+    const A = slabComponent(heap, schema, { world });
+    const first = slabQuery(world, [A]);
+    const second = slabQuery(world, [A]);
+    const ents = Array.from({ length: 50 }, () => {
+      const e = addEntity(world);
+      addComponent(world, e, A);
+      return e;
+    });
+    expect(first.update()).toBe(50);
+    first.dispose();
+    for (let i = 0; i < 50; i += 3) removeEntity(world, ents[i]);
+    for (let i = 0; i < 20; i++) addComponent(world, addEntity(world), A);
+    const n = second.update();
+    expect(n).toBe(query(world, [A]).length);
+    const offs = second.offsetsOf(A);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (offs[i] !== A.offsetOf(second.eids[i])) wrong++;
+    expect(wrong).toBe(0);
+    second.dispose();
+    A.dispose();
+    heap.check();
+  });
+
   it('rejects bad terms with a TypeError naming the problem', () => {
     const heap = smallHeap();
     const world = createWorld();
