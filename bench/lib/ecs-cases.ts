@@ -357,25 +357,33 @@ function entityCycle(kind: StoreKind, count = 1000): EcsCase {
     addComponent(sw.world, e, A);
     sw.heap.i32[(A.offsetOf(e) + AV) >> 2] = i;
   }
+  // The A system reads its records through a slabQuery (the iteration idiom); B's records are
+  // written right after the add that created them.
+  const queryA = slabQuery(sw.world, qA);
   return {
     step() {
       const heap = sw.heap;
-      const as = query(sw.world, qA);
-      for (let i = 0; i < as.length; i++) {
-        const v = heap.i32[(A.offsetOf(as[i]) + AV) >> 2];
+      const n = queryA.update();
+      const aOffsets = queryA.offsetsOf(A);
+      for (let i = 0; i < n; i++) {
+        const v = heap.i32[(aOffsets[i] + AV) >> 2];
         const e = addEntity(sw.world);
         addComponent(sw.world, e, B);
         const i32 = heap.i32; // re-read: adding may grow the heap
-        i32[(B.offsetOf(e) + BV) >> 2] = v;
-        spawned = (spawned + i32[(B.offsetOf(e) + BV) >> 2]) | 0;
+        const b = (B.offsetOf(e) + BV) >> 2;
+        i32[b] = v;
+        spawned = (spawned + i32[b]) | 0;
       }
       const bs = query(sw.world, qB);
       for (let i = 0; i < bs.length; i++) removeEntity(sw.world, bs[i]);
       sw.frames?.tick();
     },
     checksum: () => spawned,
-    storageBytes: () => slabBytes(sw.heap, [A, B]),
-    dispose: () => [A, B].forEach((comp) => comp.dispose()),
+    storageBytes: () => slabBytes(sw.heap, [A, B]) + queryA.bytes,
+    dispose: () => {
+      queryA.dispose();
+      [A, B].forEach((comp) => comp.dispose());
+    },
   };
 }
 
