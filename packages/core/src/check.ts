@@ -28,7 +28,7 @@ export function checkHeap(heap: HeapCore): void {
   let active = 0;
   let cached = 0;
   const bound = heap.slotGens === slabs.gens && heap.slotStack === slabs.freeSlots && heap.slabFreeTop === slabs.freeTop && heap.slabSlots === slabs.slots
-    && heap.slabObjectSize === slabs.objectSize && heap.slabInverseSize === slabs.inverseSize && heap.slabListAt === slabs.listAt && heap.slabClass === slabs.classOf;
+    && heap.slabObjectSize === slabs.objectSize && heap.slabInverseSize === slabs.inverseSize && heap.slabListAt === slabs.listAt;
   if (!bound) fail('the fast paths read slab arrays that are not the slab table\'s (bindSlabArrays missed after a resize)');
   for (let slab = RESERVED_SLABS; slab < heap.slabTop; slab++) {
     const state = slabs.state[slab];

@@ -98,7 +98,6 @@ export class HeapCore {
   slabObjectSize!: Int32Array;
   slabInverseSize!: Float64Array;
   slabListAt!: Int32Array;
-  slabClass!: Int8Array;
   readonly slotShift: number;
   readonly slabShift: number;
   readonly unitShift: number;
@@ -151,7 +150,6 @@ export class HeapCore {
     this.slabObjectSize = slabs.objectSize;
     this.slabInverseSize = slabs.inverseSize;
     this.slabListAt = slabs.listAt;
-    this.slabClass = slabs.classOf;
   }
 
   private createViews(): void {
@@ -193,9 +191,9 @@ export class HeapCore {
   /** The lowest free slab in the buffer, growing the buffer when there is none; 0 at maxBytes. */
   private takeFreeSlab(): number {
     if (this.freeSlabCount === 0) {
-      // A copying resize doubles (each growth copies the buffer; untouched pages of a new buffer
-      // cost no RSS); in-place and transferred buffers grow by a quarter.
-      const wanted = this.memory.resizesCheaply ? this.slabTop + Math.max(1, this.slabTop >> 2) : this.slabTop * 2;
+      // A replacing resize doubles (each growth copies the buffer; untouched pages of a new buffer
+      // cost no RSS); resizable and shared buffers grow in place, by a quarter.
+      const wanted = this.memory.replacesViews ? this.slabTop * 2 : this.slabTop + Math.max(1, this.slabTop >> 2);
       if (!this.setSlabTop(Math.min(wanted, this.maxSlabs)) && !this.setSlabTop(this.slabTop + 1)) return NO_SLAB;
       if (this.freeSlabCount === 0) return NO_SLAB;
     }
@@ -377,8 +375,8 @@ export class HeapCore {
     const state = this.slabs.state;
     let top = this.slabTop;
     while (top > RESERVED_SLABS && state[top - 1] === SLAB_FREE) top--;
-    if (!exact && !this.memory.resizesCheaply) {
-      // A copying resize copies the buffer every time: shrink only when three quarters are free,
+    if (!exact && this.memory.replacesViews) {
+      // A replacing resize copies the buffer every time: shrink only when three quarters are free,
       // and keep half as headroom, so a loop near a boundary never copies every frame.
       if (top * 4 > this.slabTop) return 0;
       top = Math.max(top * 2, RESERVED_SLABS + 1);

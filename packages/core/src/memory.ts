@@ -15,16 +15,14 @@ export type MemoryKind = 'copy' | 'resizable' | 'shared';
 export interface MemorySource {
   readonly kind: MemoryKind;
   buffer: ArrayBuffer | SharedArrayBuffer;
-  /** True when resize() replaces the buffer, so every view must be re-created. */
+  /**
+   * True when resize() replaces the buffer, so every view must be re-created. Such a resize copies
+   * the data, so the heap grows by doubling and shrinks with hysteresis; in-place buffers follow
+   * the slabs closely.
+   */
   readonly replacesViews: boolean;
   /** True when resize() to a smaller size releases memory. */
   readonly canShrink: boolean;
-  /**
-   * True when resize() costs no copy of the data (in place, or a realloc by the engine), so the
-   * heap can follow its slabs closely; false when each resize copies the buffer, so the heap grows
-   * by doubling and shrinks with hysteresis.
-   */
-  readonly resizesCheaply: boolean;
   /** Sets the usable size; returns false when it could not (never past maxBytes). */
   resize(bytes: number): boolean;
 }
@@ -63,11 +61,10 @@ class CopyMemory implements MemorySource {
    * and detaches the old buffer, so its memory goes back at once instead of when V8 collects it
    * (a shrunk 256 MB buffer: RSS down within the call). Views of the old buffer read as empty.
    */
-  readonly transfers = typeof transfer === 'function';
   // transfer() still copies when the engine's realloc does (Node 20 here: growing to 256 MB by
   // quarters instead of doubling took 1.15 s instead of 0.46 s), so growth and shrinking keep the
-  // copy-mode policy; what transfer changes is that each replaced buffer is freed at once.
-  readonly resizesCheaply = false;
+  // policy of a replacing resize; what transfer changes is that each replaced buffer is freed at once.
+  readonly transfers = typeof transfer === 'function';
   buffer: ArrayBuffer;
   constructor(initialBytes: number) {
     this.buffer = new ArrayBuffer(initialBytes);
@@ -94,7 +91,6 @@ class ResizableMemory implements MemorySource {
   readonly kind = 'resizable' as const;
   readonly replacesViews = false;
   readonly canShrink = true;
-  readonly resizesCheaply = true;
   buffer: ArrayBuffer;
   constructor(initialBytes: number, maxBytes: number) {
     this.buffer = new ArrayBuffer(initialBytes, { maxByteLength: maxBytes });

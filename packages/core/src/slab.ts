@@ -95,12 +95,9 @@ export class SlabTable {
    * describe (each shrink copies), in-place arrays down to the buffer's slabs.
    */
   shrinkCapacity(slabCount: number): void {
-    if (this.inPlace === null) {
-      if (this.capacity < 64 || Math.max(16, slabCount * 2) * 2 > this.capacity) return;
-    } else if (Math.max(16, slabCount) >= this.capacity) {
-      return;
-    }
-    const capacity = this.inPlace === null ? Math.max(16, slabCount * 2) : Math.max(16, slabCount);
+    const copies = this.inPlace === null;
+    const capacity = Math.max(16, copies ? slabCount * 2 : slabCount);
+    if (copies ? this.capacity < 64 || capacity * 2 > this.capacity : capacity >= this.capacity) return;
     let highest = this.genFloor;
     for (let i = capacity << this.slotShift; i < this.gens.length; i++) highest = Math.max(highest, this.gens[i]);
     this.genFloor = ((highest + 2) & ~1) & GEN_MASK;
@@ -108,23 +105,22 @@ export class SlabTable {
   }
 
   private resizeArrays(capacity: number): void {
-    const grow = resizedArray;
     const perSlot = capacity << this.slotShift;
-    this.state = grow(this.state, capacity, SLAB_FREE);
-    this.classOf = grow(this.classOf, capacity, -1);
-    this.lastClass = grow(this.lastClass, capacity, -1);
-    this.ring = grow(this.ring, capacity, -1);
-    this.freeTop = grow(this.freeTop, capacity);
-    this.slots = grow(this.slots, capacity);
-    this.listAt = grow(this.listAt, capacity);
-    this.objectSize = grow(this.objectSize, capacity);
-    this.inverseSize = grow(this.inverseSize, capacity);
-    this.next = grow(this.next, capacity);
-    this.prev = grow(this.prev, capacity);
-    this.listed = grow(this.listed, capacity);
+    this.state = resizedArray(this.state, capacity, SLAB_FREE);
+    this.classOf = resizedArray(this.classOf, capacity, -1);
+    this.lastClass = resizedArray(this.lastClass, capacity, -1);
+    this.ring = resizedArray(this.ring, capacity, -1);
+    this.freeTop = resizedArray(this.freeTop, capacity);
+    this.slots = resizedArray(this.slots, capacity);
+    this.listAt = resizedArray(this.listAt, capacity);
+    this.objectSize = resizedArray(this.objectSize, capacity);
+    this.inverseSize = resizedArray(this.inverseSize, capacity);
+    this.next = resizedArray(this.next, capacity);
+    this.prev = resizedArray(this.prev, capacity);
+    this.listed = resizedArray(this.listed, capacity);
     if (this.inPlace === null) {
-      this.freeSlots = grow(this.freeSlots, perSlot);
-      this.gens = grow(this.gens, perSlot, this.genFloor);
+      this.freeSlots = resizedArray(this.freeSlots, perSlot);
+      this.gens = resizedArray(this.gens, perSlot, this.genFloor);
     } else {
       const before = this.gens.length;
       this.inPlace.freeSlots.resize(perSlot * 2);

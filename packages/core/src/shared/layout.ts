@@ -95,7 +95,8 @@ export const SLAB_STRIDE = 16;
  * of [slab + 1, head link, tail slot index, count]. In shared memory so that an adopter can splice
  * the chains of a view that died holding them.
  */
-export const BATCH_WORDS = 64 * 4; // = BATCH_ENTRIES * 4 (remote-batch.ts)
+export const BATCH_ENTRIES = 64;
+export const BATCH_WORDS = BATCH_ENTRIES * 4;
 
 export interface SharedLayout {
   readonly classCount: number;

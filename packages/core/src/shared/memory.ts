@@ -12,7 +12,6 @@ export class FixedSharedMemory implements MemorySource {
   readonly kind = 'shared' as const;
   readonly replacesViews = false;
   readonly canShrink = false;
-  readonly resizesCheaply = true;
   readonly buffer: SharedArrayBuffer;
 
   constructor(buffer: SharedArrayBuffer) {

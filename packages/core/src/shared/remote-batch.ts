@@ -2,7 +2,7 @@ import * as sharedLayout from './layout.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
-const { C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
+const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
 
 /**
  * Batched remote frees. A free of another view's slot still wins its generation CAS at once (the
@@ -21,8 +21,8 @@ const { C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
  * the splice. The chains' table lives in the freer's owner row (layout.ts BATCH_WORDS), so when a
  * view dies holding chains, its adopter claims the bits and splices them (spliceDeadChains).
  */
-/** Chains per view, direct-mapped by slab (with 32, slabs 32 apart evicted each other: measured chains of ~9). */
-export const BATCH_ENTRIES = 64;
+// BATCH_ENTRIES (layout.ts): chains per view, direct-mapped by slab (with 32, slabs 32 apart
+// evicted each other: measured chains of ~9).
 export const BATCH_SLOTS = 32;
 /** First pending-mask word inside a slab's remote-head line (word 0 is the list head). */
 export const PENDING_WORD = 1;
