@@ -1,6 +1,6 @@
 /**
  * slabComponent: a bitECS 0.4 component whose per-entity records live in slab memory.
- * (Just over 400 lines: the component class and its bitECS hooks, kept flat in one class so the
+ * (About 440 lines: the component class and its bitECS hooks, kept flat in one class so the
  * hot hooks need no cross-module calls.)
  *
  * bitECS 0.4 stores only membership; data stores plug in through observers, which belong to one
@@ -236,9 +236,7 @@ export class SlabComponentStore<S extends Schema> {
    * record, the entity reads as zeros and its offset is the sink. False when it had no record.
    */
   releaseRecord(eid: number): boolean {
-    if (this.#map.find(eid & this.#idMask) < 0) return false;
-    this.#detach(eid);
-    return true;
+    return this.#detach(eid);
   }
 
   /**
@@ -362,16 +360,18 @@ export class SlabComponentStore<S extends Schema> {
     this.#allocs++;
   }
 
-  #detach(eid: number): void {
+  /** Frees the record of `eid` (the remove hook); false when it had none. */
+  #detach(eid: number): boolean {
     const id = eid & this.#idMask;
     const map = this.#map;
     const slot = map.find(id);
-    if (slot < 0) return;
+    if (slot < 0) return false;
     if (this.#prefabs.size !== 0) this.#prefabs.delete(id);
     this.#frees++;
     if (this.#frames !== undefined) this.#frames.retireFrom(map.handles, slot);
     else if (!this.#heap.freeFrom(map.handles, slot)) this.#staleFrees++;
     map.clear(slot);
+    return true;
   }
 
   /** Frees the record in `slot` (cold paths: prefabs, stale records). */
