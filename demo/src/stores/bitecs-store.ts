@@ -3,7 +3,7 @@ import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import type { ParticleSprites } from '../sprites.js';
 import { EntitySlots } from './entity-slots.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
 
 /** bitECS's native layout: one typed array per field, indexed by entity id (structure of arrays). */
 interface NativeParticle {
@@ -82,8 +82,7 @@ export class BitecsStore implements ParticleStore {
     const { slots, sprites, P } = this;
     const { x, y, vx, vy, age, life, bgr } = P;
     const n = slots.count;
-    if (this.dead.length < n) this.dead = new Int32Array(Math.max(n, this.dead.length * 2));
-    const dead = this.dead;
+    const dead = (this.dead = withRoom(this.dead, n));
     let deaths = 0;
     // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
     for (let i = 0; i < n; i++) {
@@ -103,10 +102,10 @@ export class BitecsStore implements ParticleStore {
       y[eid] = ny;
       sprites.set(i, nx, ny, packColor(bgr[eid], fadeAlpha(a, l)));
     }
-    for (let d = 0; d < deaths; d++) slots.release(slots.eidAt[dead[d]]); // back to the pool, P kept
     // Highest slot first: a swap-remove then always moves a live particle into the hole.
     for (let d = deaths - 1; d >= 0; d--) {
       const i = dead[d];
+      slots.release(slots.eidAt[i]); // back to the pool, P kept
       sprites.removeAt(i);
       slots.swapRemove(i);
     }

@@ -1,4 +1,5 @@
 import { addEntity, type World } from 'bitecs';
+import { withRoom } from './store.js';
 
 /**
  * The entity side shared by both bitECS modes (so they differ only in component storage).
@@ -36,13 +37,13 @@ export class EntitySlots {
 
   /** Returns a dead particle's entity to the pool, components and all. */
   release(eid: number): void {
-    if (this.freeTop === this.free.length) this.free = grow(this.free, this.free.length * 2);
+    this.free = withRoom(this.free, this.freeTop + 1);
     this.free[this.freeTop++] = eid;
   }
 
   /** Appends `eid` as the owner of the next sprite slot (which must equal `count`). */
   push(eid: number): void {
-    if (this.count === this.eidAt.length) this.eidAt = grow(this.eidAt, this.eidAt.length * 2);
+    this.eidAt = withRoom(this.eidAt, this.count + 1);
     this.eidAt[this.count++] = eid;
   }
 
@@ -56,10 +57,4 @@ export class EntitySlots {
   pooled(): Uint32Array {
     return this.free.subarray(0, this.freeTop);
   }
-}
-
-function grow(a: Uint32Array, length: number): Uint32Array {
-  const b = new Uint32Array(length);
-  b.set(a);
-  return b;
 }

@@ -2,7 +2,7 @@ import type { StorageMode } from '../settings.js';
 import { MAX_PARTICLES } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import type { ParticleSprites } from '../sprites.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
 
 /** The way most JS games write it: one object per particle, dropped when it dies. */
 interface PlainParticle {
@@ -51,8 +51,7 @@ export class PlainStore implements ParticleStore {
     const ps = this.particles;
     const sprites = this.sprites;
     const n = ps.length;
-    if (this.dead.length < n) this.dead = new Int32Array(Math.max(n, this.dead.length * 2));
-    const dead = this.dead;
+    const dead = (this.dead = withRoom(this.dead, n));
     let deaths = 0;
     // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
     for (let i = 0; i < n; i++) {

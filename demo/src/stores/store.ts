@@ -50,3 +50,14 @@ export function fadeAlpha(age: number, life: number): number {
   const half = life >> 1;
   return left >= half ? 255 : ((left * 255) / half) | 0;
 }
+
+/**
+ * `a` when it has room for `length` elements, else a copy of it with room for at least twice as
+ * many: the stores' growable typed arrays (grown while warming up, then reused every frame).
+ */
+export function withRoom<T extends Int32Array | Uint32Array | Float64Array>(a: T, length: number): T {
+  if (a.length >= length) return a;
+  const grown = new (a.constructor as new (n: number) => T)(Math.max(length, a.length * 2));
+  grown.set(a);
+  return grown;
+}

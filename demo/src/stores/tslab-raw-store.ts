@@ -3,7 +3,7 @@ import type { FrameEpochs } from '@tslab/frame';
 import { packColor, rgbToBgr } from '../colors.js';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import type { ParticleSprites } from '../sprites.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
 import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
 
 /** Record layout (bytes): x, y, vx, vy as f32; age | life << 16 in one u32; tint (BGR) as u32. */
@@ -48,7 +48,7 @@ export class TslabRawStore implements ParticleStore {
     const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.n));
     const bgr = rgbToBgr(nextBurstColor());
     const { heap, frames } = this;
-    while (this.handles.length < this.n + room) this.growHandles();
+    this.handles = withRoom(this.handles, this.n + room);
     // One allocMany call for the burst: it writes the handles into the Float64Array (no handle
     // crosses a call, so nothing is boxed) slab by slab, several times cheaper than one alloc each.
     const spawned = heap.allocMany(RECORD_BYTES, this.handles, this.n, room, frames.epoch);
@@ -78,8 +78,7 @@ export class TslabRawStore implements ParticleStore {
     const u32 = heap.u32;
     const handles = this.handles;
     const n = this.n;
-    if (this.dead.length < n) this.dead = new Int32Array(this.handles.length);
-    const dead = this.dead;
+    const dead = (this.dead = withRoom(this.dead, n));
     let deaths = 0;
     // Pass 1 ages and moves every particle and lists the dead. It calls nothing that V8 might not
     // inline: a call in a loop, even on a rare branch, makes every iteration reload the views and
@@ -126,11 +125,5 @@ export class TslabRawStore implements ParticleStore {
     this.n = 0;
     this.frames.dispose();
     this.heap.check();
-  }
-
-  private growHandles(): void {
-    const next = new Float64Array(this.handles.length * 2);
-    next.set(this.handles);
-    this.handles = next;
   }
 }

@@ -7,7 +7,7 @@ import { packColor, rgbToBgr } from '../colors.js';
 import type { ParticleSprites } from '../sprites.js';
 import { EntitySlots } from './entity-slots.js';
 import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
 
 const PARTICLE_SCHEMA = { x: 'f32', y: 'f32', vx: 'f32', vy: 'f32', age: 'u16', life: 'u16', bgr: 'u32' } as const;
 type ParticleSchema = typeof PARTICLE_SCHEMA;
@@ -17,8 +17,9 @@ type ParticleSchema = typeof PARTICLE_SCHEMA;
  * `Particle` component record is allocated in the current frame epoch when it spawns and retired
  * when it dies (freed at the frame's `tick()`, so a record is never reused while bitECS could still
  * see the dead entity). Entities are pooled with their component: a death is `releaseRecord`, a
- * spawn on a pooled entity `renewRecord`, so bitECS itself does no work per particle. Epochs advance every `cadence` frames and the previous one is closed; it
- * drains as its particles die, and its slabs go back to the heap.
+ * spawn on a pooled entity `renewRecord`, so bitECS itself does no work per particle. Epochs
+ * advance every `cadence` frames and the previous one is closed; it drains as its particles die,
+ * and its slabs go back to the heap.
  *
  * The update loop reads each record's offset from an array kept beside the slot list (filled at
  * spawn from `P.offsetOf`) and fields through the heap's typed views (re-read once per frame, after
@@ -88,7 +89,7 @@ export class TslabStore implements ParticleStore {
       }
       // The allocation may have replaced the heap's views: re-read them.
       const v = heapViews(heap);
-      if (slots.count === this.offsetAt.length) this.growOffsets();
+      this.offsetAt = withRoom(this.offsetAt, slots.count + 1);
       this.offsetAt[slots.count] = o;
       const angle = Math.random() * Math.PI * 2;
       const speed = burstSpeed();
@@ -115,8 +116,7 @@ export class TslabStore implements ParticleStore {
     const offsetAt = this.offsetAt;
     const { fx, fy, fvx, fvy, fage, flife, fbgr } = this;
     const n = slots.count;
-    if (this.dead.length < n) this.dead = new Int32Array(Math.max(n, this.dead.length * 2));
-    const dead = this.dead;
+    const dead = (this.dead = withRoom(this.dead, n));
     let deaths = 0;
     // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
     for (let i = 0; i < n; i++) {
@@ -139,27 +139,17 @@ export class TslabStore implements ParticleStore {
       f32[iyy] = ny;
       sprites.set(i, nx, ny, packColor(u32[(o + fbgr) >> 2], fadeAlpha(a, l)));
     }
-    // Released in slot order, as one pass did before: with removeComponent here, releasing the
-    // pooled entities in reverse order made bitECS's bookkeeping pause for ~150 ms at p99 (Node).
-    for (let d = 0; d < deaths; d++) {
-      const eid = slots.eidAt[dead[d]];
-      P.releaseRecord(eid); // retires the record (freed at this frame's tick()); the entity keeps P
-      slots.release(eid);
-    }
     // Highest slot first: a swap-remove then always moves a live particle into the hole.
     for (let d = deaths - 1; d >= 0; d--) {
       const i = dead[d];
+      const eid = slots.eidAt[i];
+      P.releaseRecord(eid); // retires the record (freed at this frame's tick()); the entity keeps P
+      slots.release(eid);
       sprites.removeAt(i);
       offsetAt[i] = offsetAt[slots.count - 1];
       slots.swapRemove(i);
     }
     sprites.commit();
-  }
-
-  private growOffsets(): void {
-    const next = new Int32Array(this.offsetAt.length * 2);
-    next.set(this.offsetAt);
-    this.offsetAt = next;
   }
 
   endFrame(): void {
