@@ -12,7 +12,8 @@
 import { addComponent, addEntity, createWorld, query, removeComponent, removeEntity, type World } from 'bitecs';
 import { createAllocator, type SlabAllocator } from '@tslab/core';
 import { createFrameEpochs, type FrameEpochs } from '@tslab/frame';
-import { slabComponent, slabQuery, type SlabComponent, type SlabQuery } from '@tslab/bitecs';
+import { slabComponent, slabQuery } from '@tslab/bitecs';
+import { nativeSum, queryDouble, querySwap, slabDouble, slabSum, slabSwap, type Native, type Slab } from './ecs-kernels.js';
 
 export type StoreKind = 'native' | 'slab' | 'slab eid-map' | 'slab+frames';
 export const CASE_NAMES = ['packed_5', 'simple_iter', 'frag_iter', 'entity_cycle', 'add_remove'] as const;
@@ -32,10 +33,6 @@ export interface EcsCase {
 /** Native store capacity: every case stays below 4,096 live ids. */
 const NATIVE_CAPACITY = 1 << 13;
 const I32 = { value: 'i32' } as const;
-type Slab = SlabComponent<typeof I32>;
-interface Native {
-  value: Int32Array;
-}
 
 function native(): Native {
   return { value: new Int32Array(NATIVE_CAPACITY) };
@@ -62,83 +59,6 @@ function slabWorld(withFrames: boolean): SlabWorld {
 
 function slabBytes(heap: SlabAllocator, comps: readonly Slab[]): number {
   return comps.reduce((sum, c) => sum + c.stats().mapBytes, heap.statsGlobal().committedBytes);
-}
-
-// ---- slab fast-path kernels (one per access shape, monomorphic) ----
-
-/** value *= 2 for every entity of `ents`. */
-function slabDouble(heap: SlabAllocator, C: Slab, ents: ArrayLike<number>): void {
-  const i32 = heap.i32;
-  const pages = C.pages;
-  const offsets = C.offsets;
-  const shift = C.pageShift;
-  const mask = C.pageMask;
-  const V = C.fields.value;
-  for (let i = 0; i < ents.length; i++) {
-    const eid = ents[i];
-    const o = offsets[pages[eid >>> shift] + (eid & mask)];
-    i32[(o + V) >> 2] *= 2;
-  }
-}
-
-/** Swaps P.value and Q.value for every entity of `ents`. */
-function slabSwap(heap: SlabAllocator, P: Slab, Q: Slab, ents: ArrayLike<number>): void {
-  const i32 = heap.i32;
-  const pp = P.pages;
-  const po = P.offsets;
-  const qp = Q.pages;
-  const qo = Q.offsets;
-  const PV = P.fields.value;
-  const QV = Q.fields.value;
-  const shift = P.pageShift; // both components use the default page shift
-  const mask = P.pageMask;
-  for (let i = 0; i < ents.length; i++) {
-    const eid = ents[i];
-    const a = (po[pp[eid >>> shift] + (eid & mask)] + PV) >> 2;
-    const b = (qo[qp[eid >>> shift] + (eid & mask)] + QV) >> 2;
-    const x = i32[a];
-    i32[a] = i32[b];
-    i32[b] = x;
-  }
-}
-
-/** value *= 2 for every entity of a slabQuery over [C]. */
-function queryDouble(heap: SlabAllocator, C: Slab, q: SlabQuery): void {
-  const n = q.update();
-  const i32 = heap.i32;
-  const offsets = q.offsetsOf(C);
-  const V = C.fields.value;
-  for (let i = 0; i < n; i++) i32[(offsets[i] + V) >> 2] *= 2;
-}
-
-/** Swaps P.value and Q.value for every entity of a slabQuery over [P, Q]. */
-function querySwap(heap: SlabAllocator, P: Slab, Q: Slab, q: SlabQuery): void {
-  const n = q.update();
-  const i32 = heap.i32;
-  const po = q.offsetsOf(P);
-  const qo = q.offsetsOf(Q);
-  const PV = P.fields.value;
-  const QV = Q.fields.value;
-  for (let i = 0; i < n; i++) {
-    const a = (po[i] + PV) >> 2;
-    const b = (qo[i] + QV) >> 2;
-    const x = i32[a];
-    i32[a] = i32[b];
-    i32[b] = x;
-  }
-}
-
-function nativeSum(C: Native, ents: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < ents.length; i++) s = (s + C.value[ents[i]]) | 0;
-  return s;
-}
-
-function slabSum(C: Slab, ents: ArrayLike<number>): number {
-  const i32 = C.heap.i32;
-  let s = 0;
-  for (let i = 0; i < ents.length; i++) s = (s + i32[(C.offsetOf(ents[i]) + C.fields.value) >> 2]) | 0;
-  return s;
 }
 
 // ---- packed_5: 1,000 entities with A..E; five systems each doubling one component ----
