@@ -4,9 +4,8 @@
  * replaced buffer is freed at once instead of at the next GC. Prints the section's tables and
  * targets as one JSON line after PHASE_PREFIX.
  */
-import { newResult, type BenchContext } from './context.js';
+import { machineName, newResult, type BenchContext } from './context.js';
 import { phaseSection } from './core-memory.js';
-import { machineName } from './context.js';
 
 export const PHASE_PREFIX = 'PHASE_RESULT ';
 
