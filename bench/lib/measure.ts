@@ -105,6 +105,11 @@ export interface CompareOptions {
   /** Target duration of one sample. */
   sampleMs: number;
   warmupMs: number;
+  /**
+   * Empty the young generation (a minor GC, needs --expose-gc) before each case's turn, so that a
+   * case that makes garbage pays for its own scavenges and not for the previous case's.
+   */
+  settleYoungGeneration?: boolean;
 }
 
 export interface CaseResult {
@@ -118,6 +123,14 @@ export interface CaseResult {
  * Times several cases side by side: rounds interleave the cases so that machine drift (other
  * processes on a shared 2-core box, thermal state) hits every case alike; medians are then compared.
  */
+type GcFunction = (options?: { type: 'minor' | 'major' }) => void;
+
+function minorGc(): void {
+  const gc = (globalThis as { gc?: GcFunction }).gc;
+  if (gc === undefined) throw new Error('settleYoungGeneration needs node --expose-gc (npm run bench passes it)');
+  gc({ type: 'minor' });
+}
+
 export function compareInterleaved(cases: readonly TimedCase[], options: CompareOptions): CaseResult[] {
   // Warm up first (small batches, so slow cold code does not eat the budget), then calibrate the
   // sample size on optimized code.
@@ -131,6 +144,7 @@ export function compareInterleaved(cases: readonly TimedCase[], options: Compare
       const run = cases[i].run;
       const u = units[i];
       const out = samples[i];
+      if (options.settleYoungGeneration) minorGc();
       for (let s = 0; s < options.samplesPerRound; s++) {
         const t0 = nowMs();
         run(u);

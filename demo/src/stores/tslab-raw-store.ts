@@ -27,6 +27,12 @@ export class TslabRawStore implements ParticleStore {
   readonly frames: FrameEpochs;
   /** Handle per sprite slot. */
   private handles = new Float64Array(1024);
+  /**
+   * Record byte offset per sprite slot, kept beside the handle: an offset stays valid while its
+   * handle is live (views may be replaced, offsets never move), and one Int32 load per particle is
+   * cheaper than decoding a handle (measured in Node: the update loop about a tenth faster).
+   */
+  private offsets = new Int32Array(1024);
   private n = 0;
   /** Slots of the particles that died this frame (pass 1 of update). */
   private dead = new Int32Array(1024);
@@ -49,14 +55,17 @@ export class TslabRawStore implements ParticleStore {
     const bgr = rgbToBgr(nextBurstColor());
     const { heap, frames } = this;
     this.handles = withRoom(this.handles, this.n + room);
+    this.offsets = withRoom(this.offsets, this.n + room);
     // One allocMany call for the burst: it writes the handles into the Float64Array (no handle
     // crosses a call, so nothing is boxed) slab by slab, several times cheaper than one alloc each.
     const spawned = heap.allocMany(RECORD_BYTES, this.handles, this.n, room, frames.epoch);
     // Allocation may have replaced the views: read them after it.
     const f32 = heap.f32;
     const u32 = heap.u32;
+    const offsets = this.offsets;
     for (let i = this.n; i < this.n + spawned; i++) {
       const o = heap.offset(this.handles[i]);
+      offsets[i] = o;
       const angle = Math.random() * Math.PI * 2;
       const speed = burstSpeed();
       f32[(o + X) >> 2] = x;
@@ -77,6 +86,7 @@ export class TslabRawStore implements ParticleStore {
     const f32 = heap.f32;
     const u32 = heap.u32;
     const handles = this.handles;
+    const offsets = this.offsets;
     const n = this.n;
     const dead = (this.dead = withRoom(this.dead, n));
     let deaths = 0;
@@ -84,7 +94,7 @@ export class TslabRawStore implements ParticleStore {
     // inline: a call in a loop, even on a rare branch, makes every iteration reload the views and
     // arrays (measured in Node: this loop took 4.5 ms for 295,000 particles with the deaths inline).
     for (let i = 0; i < n; i++) {
-      const o = heap.offset(handles[i]);
+      const o = offsets[i];
       const w = u32[(o + AGE_LIFE) >> 2];
       const a = (w & 0xffff) + 1;
       const l = w >>> 16;
@@ -107,7 +117,9 @@ export class TslabRawStore implements ParticleStore {
     for (let d = deaths - 1; d >= 0; d--) {
       const i = dead[d];
       frames.retireFrom(handles, i); // freed at this frame's tick()
-      handles[i] = handles[--last];
+      last--;
+      handles[i] = handles[last];
+      offsets[i] = offsets[last];
       sprites.removeAt(i);
     }
     this.n = last;
