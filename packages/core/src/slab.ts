@@ -2,6 +2,13 @@ import { GEN_MASK, SLAB_FREE, log2, nextPowerOfTwo } from './layout.js';
 import { resizedArray } from './memory.js';
 
 /**
+ * Fewest slabs the metadata arrays describe. Each slab costs 6 bytes per slot entry (4,096 entries
+ * when the smallest class is 16 B), so a floor of 16 made a fresh heap commit ~390 KB of metadata
+ * for one 64 KB slab; growth doubles from 4 just as cheaply.
+ */
+const MIN_CAPACITY = 4;
+
+/**
  * Slab metadata: where a slot is handed out and taken back. One entry per slab (indexed by the
  * slab's position in the buffer) and one per slot (slab << slotShift | slot), all in plain typed
  * arrays owned by the allocator (never in user memory, so a stray user write cannot corrupt them).
@@ -87,7 +94,7 @@ export class SlabTable {
     if (slabCount <= this.capacity) return;
     // Copies double (each resize copies); in-place arrays grow by a quarter, like the buffer.
     const grown = this.inPlace === null ? this.capacity * 2 : this.capacity + (this.capacity >> 2);
-    this.resizeArrays(Math.min(maxSlabs, Math.max(slabCount, grown, 16)));
+    this.resizeArrays(Math.min(maxSlabs, Math.max(slabCount, grown, MIN_CAPACITY)));
   }
 
   /**
@@ -96,7 +103,7 @@ export class SlabTable {
    */
   shrinkCapacity(slabCount: number): void {
     const copies = this.inPlace === null;
-    const capacity = Math.max(16, copies ? slabCount * 2 : slabCount);
+    const capacity = Math.max(MIN_CAPACITY, copies ? slabCount * 2 : slabCount);
     if (copies ? this.capacity < 64 || capacity * 2 > this.capacity : capacity >= this.capacity) return;
     let highest = this.genFloor;
     for (let i = capacity << this.slotShift; i < this.gens.length; i++) highest = Math.max(highest, this.gens[i]);
