@@ -75,32 +75,40 @@ export class TslabStore implements ParticleStore {
   spawn(n: number, x: number, y: number, life: number): number {
     const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.slots.count));
     const bgr = rgbToBgr(nextBurstColor());
-    const { world, slots, P, heap } = this;
+    const { world, slots, P, sprites } = this;
+    const first = slots.count;
+    const offsetAt = (this.offsetAt = withRoom(this.offsetAt, first + room));
+    // Pass 1 gives each particle an entity and a fresh zero-filled record in the frame epoch:
+    // through addComponent for a new entity, or renewRecord for a pooled one, which still has the
+    // component (no bitECS call).
     for (let i = 0; i < room; i++) {
       const eid = slots.acquire();
-      // A fresh record (zero-filled) in the frame epoch: through addComponent for a new entity, or
-      // renewRecord for a pooled one, which still has the component (no bitECS call).
-      let o: number;
       if (slots.acquiredNew) {
         addComponent(world, eid, P);
-        o = P.offsetOf(eid);
+        offsetAt[first + i] = P.offsetOf(eid);
       } else {
-        o = P.renewRecord(eid);
+        offsetAt[first + i] = P.renewRecord(eid);
       }
-      // The allocation may have replaced the heap's views: re-read them.
-      const v = heapViews(heap);
-      this.offsetAt = withRoom(this.offsetAt, slots.count + 1);
-      this.offsetAt[slots.count] = o;
+      slots.push(eid);
+      sprites.add(x, y, packColor(bgr, 255));
+    }
+    // Pass 2 writes the records through views read once, after every allocation of the burst (an
+    // allocation may replace them), in a loop that makes no call.
+    const v = heapViews(this.heap);
+    const f32 = v.f32;
+    const u16 = v.u16;
+    const u32 = v.u32;
+    const { fx, fy, fvx, fvy, flife, fbgr } = this;
+    for (let i = first; i < first + room; i++) {
+      const o = offsetAt[i];
       const angle = Math.random() * Math.PI * 2;
       const speed = burstSpeed();
-      v.f32[(o + this.fx) >> 2] = x;
-      v.f32[(o + this.fy) >> 2] = y;
-      v.f32[(o + this.fvx) >> 2] = Math.cos(angle) * speed;
-      v.f32[(o + this.fvy) >> 2] = Math.sin(angle) * speed - 1.5;
-      v.u16[(o + this.flife) >> 1] = life;
-      v.u32[(o + this.fbgr) >> 2] = bgr;
-      this.sprites.add(x, y, packColor(bgr, 255));
-      slots.push(eid);
+      f32[(o + fx) >> 2] = x;
+      f32[(o + fy) >> 2] = y;
+      f32[(o + fvx) >> 2] = Math.cos(angle) * speed;
+      f32[(o + fvy) >> 2] = Math.sin(angle) * speed - 1.5;
+      u16[(o + flife) >> 1] = life;
+      u32[(o + fbgr) >> 2] = bgr;
     }
     return room;
   }
