@@ -12,6 +12,8 @@ const crossOriginIsolation = {
 export default defineConfig({
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
+  // The worker mode's module worker (stores/worker-store.ts) imports @tslab/core like the page.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     // pixi.js is most of the bundle; a single-page demo does not need it split.

@@ -92,6 +92,14 @@ export class Controls {
     return this.settings;
   }
 
+  /** Greys out a mode this page cannot run, saying why (e.g. the worker mode without isolation). */
+  disableMode(mode: StorageMode, reason: string): void {
+    const b = this.modeButtons.get(mode);
+    if (b === undefined) return;
+    b.disabled = true;
+    b.title = reason;
+  }
+
   setMode(mode: StorageMode): void {
     if (mode === this.settings.mode) return;
     this.settings.mode = mode;

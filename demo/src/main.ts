@@ -3,13 +3,14 @@ import { mountOverlay } from '@tslab/overlay';
 import { Application, Texture, UPDATE_PRIORITY } from 'pixi.js';
 import { Controls } from './controls.js';
 import { FrameSamples } from './frame-samples.js';
-import { settingsFromQuery, writeSettingsToUrl, MODE_LABELS, type Settings } from './settings.js';
+import { settingsFromQuery, writeSettingsToUrl, MODE_LABELS, needsIsolation, type Settings } from './settings.js';
 import { ParticleSprites } from './sprites.js';
 import { BitecsStore } from './stores/bitecs-store.js';
 import { PlainStore } from './stores/plain-store.js';
 import type { ParticleStore } from './stores/store.js';
 import { TslabRawStore } from './stores/tslab-raw-store.js';
 import { TslabStore } from './stores/tslab-store.js';
+import { WorkerStore } from './stores/worker-store.js';
 import { installTestHook } from './test-hook.js';
 
 /** A soft white dot; tinted per burst through the particle colour. */
@@ -54,10 +55,13 @@ async function start(): Promise<void> {
   sprites.sync = initial.sync;
   sprites.container.visible = initial.render && initial.sync;
 
+  const isolated = window.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
   let settings: Settings = settingsFromQuery(window.location.search);
+  // The worker mode shares its heap with a Web Worker: without isolation there is no
+  // SharedArrayBuffer, so it runs the same simulation on the page instead.
+  if (needsIsolation(settings.mode) && !isolated) settings.mode = 'tslab-raw';
   writeSettingsToUrl(settings);
 
-  const isolated = window.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
   const shared = isolated && settings.heap === 'auto';
   const backing = element<HTMLElement>('#backing');
   backing.textContent = shared
@@ -71,6 +75,7 @@ async function start(): Promise<void> {
     if (s.mode === 'plain') return new PlainStore(sprites);
     if (s.mode === 'bitecs') return new BitecsStore(sprites);
     if (s.mode === 'tslab-raw') return new TslabRawStore(sprites, { cadence: s.cadence, shared });
+    if (s.mode === 'worker') return new WorkerStore(sprites, { cadence: s.cadence });
     return new TslabStore(sprites, { cadence: s.cadence, shared });
   }
 
@@ -97,6 +102,7 @@ async function start(): Promise<void> {
       queueBurst(app.screen.width * (0.3 + Math.random() * 0.4), app.screen.height * (0.25 + Math.random() * 0.3));
     },
   });
+  if (!isolated) controls.disableMode('worker', 'needs a cross-origin isolated page (SharedArrayBuffer); this one is not');
   element<HTMLElement>('#controls').appendChild(controls.dom);
 
   function queueBurst(x: number, y: number): void {
@@ -158,6 +164,9 @@ async function start(): Promise<void> {
 }
 
 function statusNote(store: ParticleStore): string {
+  if (store instanceof WorkerStore) {
+    return `${MODE_LABELS[store.mode]}: the worker's last frame took ${(store.workerMicros / 1000).toFixed(1)} ms; this page only copies sprites`;
+  }
   if (store.frames !== null) {
     const r = store.frames.report;
     const deferred = r.advanceDeferred > 0 ? `; ring full, advance deferred ${r.advanceDeferred}×: raise N` : '';

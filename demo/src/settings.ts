@@ -6,19 +6,27 @@
 /**
  * 'tslab': bitECS entities whose component records live in slabs (@tslab/bitecs);
  * 'tslab-raw': slab records without an ECS; 'plain': one JS object per particle;
- * 'bitecs': bitECS entities with its native typed-array component storage.
+ * 'bitecs': bitECS entities with its native typed-array component storage;
+ * 'worker': the 'tslab-raw' simulation in a Web Worker over a shared heap (cross-origin isolated
+ * pages only), the page keeping only the sprites.
  */
-export type StorageMode = 'tslab' | 'tslab-raw' | 'plain' | 'bitecs';
-export const STORAGE_MODES: readonly StorageMode[] = ['tslab', 'tslab-raw', 'plain', 'bitecs'];
+export type StorageMode = 'tslab' | 'tslab-raw' | 'plain' | 'bitecs' | 'worker';
+export const STORAGE_MODES: readonly StorageMode[] = ['tslab', 'tslab-raw', 'plain', 'bitecs', 'worker'];
 export const MODE_LABELS: Record<StorageMode, string> = {
   tslab: 'tslab + bitECS',
   'tslab-raw': 'tslab records',
   plain: 'plain JS objects',
   bitecs: 'bitECS typed arrays',
+  worker: 'tslab in a worker',
 };
 /** Modes whose particles live in a tslab heap (they show the epoch strip and use the cadence). */
 export function usesTslab(mode: StorageMode): boolean {
-  return mode === 'tslab' || mode === 'tslab-raw';
+  return mode === 'tslab' || mode === 'tslab-raw' || mode === 'worker';
+}
+
+/** Modes that need SharedArrayBuffer, so a cross-origin isolated page. */
+export function needsIsolation(mode: StorageMode): boolean {
+  return mode === 'worker';
 }
 
 export interface Settings {

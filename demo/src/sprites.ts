@@ -1,4 +1,5 @@
 import { Particle, ParticleContainer, Texture } from 'pixi.js';
+import type { SpriteSink } from './stores/store.js';
 
 /**
  * The Pixi side of the particles, shared by every storage mode so the modes differ only in where the
@@ -12,7 +13,7 @@ import { Particle, ParticleContainer, Texture } from 'pixi.js';
 /** The dot texture is 16 px; drawn at 10 px, thousands of particles stay distinct. */
 const SPRITE_SCALE = 0.625;
 
-export class ParticleSprites {
+export class ParticleSprites implements SpriteSink {
   readonly container: ParticleContainer<Particle>;
   private readonly children: Particle[];
   private readonly pool: Particle[] = [];

@@ -39,6 +39,9 @@ const VARIANTS: readonly Variant[] = [
   { name: 'tslab records (ArrayBuffer heap)', query: 'mode=tslab-raw&heap=arraybuffer' },
   { name: 'plain JS objects', query: 'mode=plain' },
   { name: 'bitECS typed arrays', query: 'mode=bitecs' },
+  // The records simulation in a Web Worker over the shared heap: the page's update time is only the
+  // copy into the sprites (not comparable with the rows above, so no ratio is printed for it).
+  { name: 'tslab records in a Web Worker (page: sprite copy only)', query: 'mode=worker' },
   // Storage alone: the same frames without copying positions into the 300k Pixi sprites.
   { name: 'storage only: tslab + bitECS (ArrayBuffer heap)', query: 'mode=tslab&heap=arraybuffer&sync=0' },
   { name: 'storage only: tslab records (ArrayBuffer heap)', query: 'mode=tslab-raw&heap=arraybuffer&sync=0' },

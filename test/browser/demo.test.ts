@@ -13,7 +13,8 @@ const BACKGROUND: [number, number, number] = [0x0b, 0x0e, 0x14];
 /** A part of the 1280x800 viewport that no panel covers (masthead, controls and overlay sit at the edges). */
 const CENTER = { x: 600, y: 170, width: 340, height: 360 };
 const CLICK = { x: CENTER.x + CENTER.width / 2, y: CENTER.y + CENTER.height / 2 - 40 };
-const MODES = ['tslab', 'tslab-raw', 'plain', 'bitecs'] as const;
+const MODES = ['tslab', 'tslab-raw', 'plain', 'bitecs', 'worker'] as const;
+const TSLAB_MODES: readonly string[] = ['tslab', 'tslab-raw', 'worker'];
 
 let server: DemoServer;
 let browser: BrowserSession;
@@ -126,6 +127,35 @@ describe('demo page', () => {
     expect(live).toBe(count + 1);
   });
 
+  it('runs the worker mode in a Web Worker over the shared heap: particles render and the epoch ring turns', async () => {
+    await open('mode=worker&every=4&burst=500&life=30&cadence=2');
+    expect(await hook(page, 'mode')).toBe('worker');
+    expect(await hook(page, 'heapBacking')).toBe('SharedArrayBuffer');
+    const seenCurrent = new Set<number>();
+    const seenStates = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      await waitFrames(page, 3);
+      // The page's own view of the heap shows the epochs the worker's frame adapter turns.
+      const strip = await hook(page, 'epochStrip');
+      expect(strip.length).toBe(16);
+      const current = strip.filter((s) => s.current);
+      expect(current.length).toBe(1);
+      seenCurrent.add(current[0].slot);
+      for (const s of strip) seenStates.add(s.state);
+    }
+    expect(seenCurrent.size).toBeGreaterThanOrEqual(4);
+    expect(seenStates.has('closed') || seenStates.has('free')).toBe(true);
+    expect(await hook(page, 'particleCount')).toBeGreaterThan(0);
+    expect(await hook(page, 'spriteCount')).toBe(await hook(page, 'particleCount'));
+    expect(await centerPixels()).toBeGreaterThan(0);
+    expect(await page.textContent('.note')).toContain('worker');
+    // Leaving the mode stops the worker: it frees every particle and checks the heap (a failure
+    // there reaches the page console, which the last test asserts is clean).
+    await page.click('.segmented button[data-mode="plain"]');
+    await waitFrames(page, 10);
+    expect(await hook(page, 'mode')).toBe('plain');
+  });
+
   it('switches every storage mode live and keeps rendering', async () => {
     await open('mode=tslab&every=6&burst=1500&life=120');
     for (const mode of MODES) {
@@ -138,9 +168,9 @@ describe('demo page', () => {
       expect(await hook(page, 'spriteCount')).toBe(await hook(page, 'particleCount'));
       expect(await centerPixels()).toBeGreaterThan(500);
       const heap = await hook(page, 'heapBacking');
-      expect(heap).toBe(mode === 'tslab' || mode === 'tslab-raw' ? 'SharedArrayBuffer' : 'none');
+      expect(heap).toBe(TSLAB_MODES.includes(mode) ? 'SharedArrayBuffer' : 'none');
       const strip = await hook(page, 'epochStrip');
-      expect(strip.length).toBe(mode === 'tslab' || mode === 'tslab-raw' ? 16 : 0);
+      expect(strip.length).toBe(TSLAB_MODES.includes(mode) ? 16 : 0);
     }
   });
 

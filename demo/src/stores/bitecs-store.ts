@@ -1,9 +1,8 @@
 import { addComponent, createWorld, deleteWorld, type World } from 'bitecs';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
-import type { ParticleSprites } from '../sprites.js';
 import { EntitySlots } from './entity-slots.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 /** bitECS's native layout: one typed array per field, indexed by entity id (structure of arrays). */
 interface NativeParticle {
@@ -45,7 +44,7 @@ export class BitecsStore implements ParticleStore {
   private dead = new Int32Array(1024);
   private capacity = 1 << 16;
 
-  constructor(private readonly sprites: ParticleSprites) {
+  constructor(private readonly sprites: SpriteSink) {
     this.world = createWorld();
     this.slots = new EntitySlots(this.world);
     this.P = nativeParticle(this.capacity);

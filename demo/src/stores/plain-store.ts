@@ -1,8 +1,7 @@
 import type { StorageMode } from '../settings.js';
 import { MAX_PARTICLES } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
-import type { ParticleSprites } from '../sprites.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 /** The way most JS games write it: one object per particle, dropped when it dies. */
 interface PlainParticle {
@@ -29,7 +28,7 @@ export class PlainStore implements ParticleStore {
   /** Slots of the particles that died this frame. */
   private dead = new Int32Array(1024);
 
-  constructor(private readonly sprites: ParticleSprites) {}
+  constructor(private readonly sprites: SpriteSink) {}
 
   get count(): number {
     return this.particles.length;

@@ -3,6 +3,25 @@ import type { FrameEpochs } from '@tslab/frame';
 import type { StorageMode } from '../settings.js';
 
 /**
+ * Where a store writes its particles' sprites: Pixi `Particle`s on the page (ParticleSprites), or the
+ * shared render buffer when the simulation runs in a worker (RenderBufferSprites). Slot `i` is
+ * particle `i` of the store's dense list; removal is a swap with the last slot.
+ */
+export interface SpriteSink {
+  readonly count: number;
+  /** Appends a sprite; returns its slot. */
+  add(x: number, y: number, color: number): number;
+  /** Swap-remove: the last sprite moves into `slot`; returns the slot it came from, or -1. */
+  removeAt(slot: number): number;
+  /** Position and colour (0xAABBGGRR) of one sprite. */
+  set(slot: number, x: number, y: number, color: number): void;
+  /** Once per frame, after the changes. */
+  commit(): void;
+  /** Removes every sprite. */
+  clear(): void;
+}
+
+/**
  * One way of keeping particle state. Every mode simulates the same thing the same way (frame-based:
  * one step per frame, lifetimes counted in frames, so no clock is read per particle) and drives the
  * same shared sprites; only where the per-particle state lives differs.

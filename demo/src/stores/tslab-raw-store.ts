@@ -2,8 +2,7 @@ import type { SlabAllocator } from '@tslab/core';
 import type { FrameEpochs } from '@tslab/frame';
 import { packColor, rgbToBgr } from '../colors.js';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
-import type { ParticleSprites } from '../sprites.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
 
 /** Record layout (bytes): x, y, vx, vy as f32; age | life << 16 in one u32; tint (BGR) as u32. */
@@ -38,7 +37,7 @@ export class TslabRawStore implements ParticleStore {
   private dead = new Int32Array(1024);
 
   constructor(
-    private readonly sprites: ParticleSprites,
+    private readonly sprites: SpriteSink,
     options: TslabHeapOptions,
   ) {
     const { heap, frames } = createTslabHeap(options);

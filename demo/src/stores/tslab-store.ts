@@ -4,10 +4,9 @@ import type { FrameEpochs } from '@tslab/frame';
 import { addComponent, createWorld, deleteWorld, type World } from 'bitecs';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
-import type { ParticleSprites } from '../sprites.js';
 import { EntitySlots } from './entity-slots.js';
 import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore } from './store.js';
+import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 const PARTICLE_SCHEMA = { x: 'f32', y: 'f32', vx: 'f32', vy: 'f32', age: 'u16', life: 'u16', bgr: 'u32' } as const;
 type ParticleSchema = typeof PARTICLE_SCHEMA;
@@ -49,7 +48,7 @@ export class TslabStore implements ParticleStore {
   private readonly fbgr: number;
 
   constructor(
-    private readonly sprites: ParticleSprites,
+    private readonly sprites: SpriteSink,
     options: TslabHeapOptions,
   ) {
     const { heap, frames } = createTslabHeap(options);
