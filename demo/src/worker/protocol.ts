@@ -14,6 +14,7 @@
  * Render buffer: the particle count (Int32 word 0), then x and y (Float32) and the packed colour
  * (Uint32) of each particle, in the order of the worker store's dense list.
  */
+import type { SharedHeapHandle } from '@tslab/core';
 import { MAX_PARTICLES } from '../settings.js';
 
 export const REQUESTED = 0;
@@ -63,7 +64,7 @@ export function renderView(buffer: SharedArrayBuffer): RenderView {
 /** What the page posts to the worker once, at start. */
 export interface WorkerInit {
   /** `heap.share()` of the page's shared heap. */
-  heap: import('@tslab/core').SharedHeapHandle;
+  heap: SharedHeapHandle;
   control: SharedArrayBuffer;
   render: SharedArrayBuffer;
   /** Epoch cadence: advance every this many frames. */
