@@ -137,7 +137,7 @@ async function start(): Promise<void> {
     store.endFrame();
     const t1 = performance.now();
     updateMicros = (t1 - t0) * 1000;
-    samples.record(updateMicros, lastStart < 0 ? 0 : t0 - lastStart);
+    samples.record(updateMicros, lastStart < 0 ? 0 : t0 - lastStart, store instanceof WorkerStore ? store.workerMicros : -1);
     lastStart = t0;
     frame++;
   }, undefined, UPDATE_PRIORITY.NORMAL);

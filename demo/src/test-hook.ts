@@ -20,8 +20,11 @@ export interface DemoTestHook {
   /** How the tslab heap is backed: 'SharedArrayBuffer' when the page is cross-origin isolated. */
   heapBacking(): 'SharedArrayBuffer' | 'ArrayBuffer' | 'none';
   crossOriginIsolated(): boolean;
-  /** Per-frame samples since the last `resetSamples()`: update time (µs) and frame interval (ms). */
-  samples(): { updateMicros: number[]; frameMs: number[] };
+  /**
+   * Per-frame samples since the last `resetSamples()`: update time (µs), frame interval (ms), and the
+   * worker's time for the frame shown (µs; -1 outside the worker mode).
+   */
+  samples(): { updateMicros: number[]; frameMs: number[]; workerMicros: number[] };
   /** Starts a new sampling window (touches only the sample ring, never the simulation). */
   resetSamples(): void;
   /** The Pixi renderer in use ('webgl', 'webgpu'...). */

@@ -60,6 +60,9 @@ interface Row {
   frameP99Ms: number;
   longestFrameMs: number;
   jsHeapMB: number;
+  /** Worker mode: the worker's own time per frame (spawn + update + tick); null in the other modes. */
+  workerP50Ms: number | null;
+  workerP99Ms: number | null;
 }
 
 function percentiles(values: number[]): { p50: number; p99: number; max: number } {
@@ -92,6 +95,8 @@ async function measure(url: string, v: Variant): Promise<Row> {
     if (browser.problems.length > 0) throw new Error(`${v.name}: page problems: ${browser.problems.join('; ')}`);
     const update = percentiles(samples.updateMicros);
     const frame = percentiles(samples.frameMs.slice(1).map((ms) => ms * 1000));
+    const workerTimes = samples.workerMicros.filter((us) => us >= 0);
+    const worker = workerTimes.length > 0 ? percentiles(workerTimes) : null;
     return {
       variant: v.name,
       query,
@@ -103,6 +108,8 @@ async function measure(url: string, v: Variant): Promise<Row> {
       frameP99Ms: frame.p99 / 1000,
       longestFrameMs: frame.max / 1000,
       jsHeapMB: jsHeap / 1_048_576,
+      workerP50Ms: worker === null ? null : worker.p50 / 1000,
+      workerP99Ms: worker === null ? null : worker.p99 / 1000,
     };
   } finally {
     await browser.close();
@@ -136,11 +143,12 @@ async function main(): Promise<void> {
   }
 
   const table = new Table({
-    head: ['storage', 'live', 'update p50 ms', 'update p99 ms', 'update max ms', 'frame p99 ms', 'longest frame ms', 'JS heap MB'],
+    head: ['storage', 'live', 'update p50 ms', 'update p99 ms', 'update max ms', 'frame p99 ms', 'longest frame ms', 'JS heap MB', 'worker p50 / p99 ms'],
   });
   const f = (n: number): string => n.toFixed(n < 10 ? 2 : 1);
   for (const r of rows) {
-    table.push([r.variant, r.liveParticles.toLocaleString('en-US'), f(r.updateP50Ms), f(r.updateP99Ms), f(r.updateMaxMs), f(r.frameP99Ms), f(r.longestFrameMs), f(r.jsHeapMB)]);
+    const worker = r.workerP50Ms === null || r.workerP99Ms === null ? '-' : `${f(r.workerP50Ms)} / ${f(r.workerP99Ms)}`;
+    table.push([r.variant, r.liveParticles.toLocaleString('en-US'), f(r.updateP50Ms), f(r.updateP99Ms), f(r.updateMaxMs), f(r.frameP99Ms), f(r.longestFrameMs), f(r.jsHeapMB), worker]);
   }
   // Each tslab row against the plain-objects row measured the same way (with or without sprite sync).
   const synced = (r: Row): boolean => !r.query.includes('sync=0');
