@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ROOT, OUTPUT_DIR, launchBrowser, startDemoPreview, type BrowserSession, type DemoServer } from './harness.js';
-import { countForegroundPixels, hook, waitFrames } from './page-helpers.js';
+import { countForegroundPixels, hook, spritesAndParticles, waitFrames } from './page-helpers.js';
 
 const BACKGROUND: [number, number, number] = [0x0b, 0x0e, 0x14];
 /** A part of the 1280x800 viewport that no panel covers (masthead, controls and overlay sit at the edges). */
@@ -135,18 +135,24 @@ describe('demo page', () => {
     const seenStates = new Set<string>();
     for (let i = 0; i < 8; i++) {
       await waitFrames(page, 3);
-      // The page's own view of the heap shows the epochs the worker's frame adapter turns.
+      // The page's own view of the heap shows the epochs the worker's frame adapter turns. It reads
+      // while the worker advances, so a read can fall between the ring's two updates and see no
+      // current slot; never two.
       const strip = await hook(page, 'epochStrip');
       expect(strip.length).toBe(16);
       const current = strip.filter((s) => s.current);
-      expect(current.length).toBe(1);
-      seenCurrent.add(current[0].slot);
+      expect(current.length).toBeLessThanOrEqual(1);
+      if (current.length === 1) seenCurrent.add(current[0].slot);
       for (const s of strip) seenStates.add(s.state);
     }
     expect(seenCurrent.size).toBeGreaterThanOrEqual(4);
     expect(seenStates.has('closed') || seenStates.has('free')).toBe(true);
-    expect(await hook(page, 'particleCount')).toBeGreaterThan(0);
-    expect(await hook(page, 'spriteCount')).toBe(await hook(page, 'particleCount'));
+    // A burst at the centre, where centerPixels looks (the automatic ones land anywhere).
+    await page.mouse.click(CLICK.x, CLICK.y);
+    await waitFrames(page, 6);
+    const counts = await spritesAndParticles(page);
+    expect(counts.particles).toBeGreaterThan(0);
+    expect(counts.sprites).toBe(counts.particles);
     expect(await centerPixels()).toBeGreaterThan(0);
     expect(await page.textContent('.note')).toContain('worker');
     // Leaving the mode stops the worker: it frees every particle and checks the heap (a failure
@@ -165,7 +171,8 @@ describe('demo page', () => {
       await page.mouse.click(CLICK.x, CLICK.y);
       await waitFrames(page, 15);
       expect(await hook(page, 'particleCount')).toBeGreaterThanOrEqual(1500);
-      expect(await hook(page, 'spriteCount')).toBe(await hook(page, 'particleCount'));
+      const counts = await spritesAndParticles(page);
+      expect(counts.sprites).toBe(counts.particles);
       expect(await centerPixels()).toBeGreaterThan(500);
       const heap = await hook(page, 'heapBacking');
       expect(heap).toBe(TSLAB_MODES.includes(mode) ? 'SharedArrayBuffer' : 'none');

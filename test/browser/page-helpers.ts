@@ -8,6 +8,18 @@ import type { DemoTestHook } from '../../demo/src/test-hook.js';
 type HookCall<K extends keyof DemoTestHook> = ReturnType<DemoTestHook[K]>;
 
 /** Calls one read-only hook method in the page. */
+/**
+ * Sprites and particles read in one evaluate: between two separate calls the page may run a frame
+ * (a burst or a death changes both), so comparing two hook() results races.
+ */
+export async function spritesAndParticles(page: Page): Promise<{ sprites: number; particles: number }> {
+  return page.evaluate(() => {
+    const h = (window as unknown as { __tslabDemo?: DemoTestHook }).__tslabDemo;
+    if (h === undefined) throw new Error('window.__tslabDemo is missing');
+    return { sprites: h.spriteCount(), particles: h.particleCount() };
+  });
+}
+
 export async function hook<K extends keyof DemoTestHook>(page: Page, method: K): Promise<HookCall<K>> {
   return page.evaluate((m) => {
     const h = (window as unknown as { __tslabDemo?: Record<string, () => unknown> }).__tslabDemo;

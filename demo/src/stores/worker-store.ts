@@ -112,6 +112,8 @@ export class WorkerStore implements ParticleStore {
     this.sprites.clear();
     this.sprites.commit();
     this.shown = 0;
+    // The page's view leaves too (it stops its heartbeat timer); the heap goes when both are gone.
+    (this.heap as SharedHeap).detach();
   }
 
   /** Copies the worker's last frame into the sprites (the page's whole per-frame cost). */
