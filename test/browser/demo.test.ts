@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EpochSlotView } from '@tslab/overlay';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ROOT, OUTPUT_DIR, launchBrowser, startDemoPreview, type BrowserSession, type DemoServer } from './harness.js';
@@ -29,6 +30,24 @@ async function open(query: string): Promise<void> {
 async function centerPixels(): Promise<number> {
   const png = await page.screenshot({ clip: CENTER });
   return countForegroundPixels(page, png, BACKGROUND);
+}
+
+/**
+ * Reads the epoch strip 8 times, 3 frames apart; `check` sees each read. Returns the current slots
+ * and the slot states seen.
+ */
+async function watchEpochStrip(check: (strip: EpochSlotView[]) => void): Promise<{ current: Set<number>; states: Set<string> }> {
+  const seen = { current: new Set<number>(), states: new Set<string>() };
+  for (let i = 0; i < 8; i++) {
+    await waitFrames(page, 3);
+    const strip = await hook(page, 'epochStrip');
+    expect(strip.length).toBe(16);
+    check(strip);
+    const current = strip.filter((s) => s.current);
+    if (current.length === 1) seen.current.add(current[0].slot);
+    for (const s of strip) seen.states.add(s.state);
+  }
+  return seen;
 }
 
 beforeAll(async () => {
@@ -99,23 +118,16 @@ describe('demo page', () => {
   it('shows the epoch ring turning: the current slot moves and closed epochs drain', async () => {
     // Cadence 2 and a 30-frame life turn the ring quickly; automatic bursts keep it busy.
     await open('mode=tslab&every=4&burst=500&life=30&cadence=2');
-    const seenCurrent = new Set<number>();
-    const seenStates = new Set<string>();
-    for (let i = 0; i < 8; i++) {
-      await waitFrames(page, 3);
-      const strip = await hook(page, 'epochStrip');
-      expect(strip.length).toBe(16);
+    const seen = await watchEpochStrip((strip) => {
       const current = strip.filter((s) => s.current);
       expect(current.length).toBe(1);
       expect(current[0].state).toBe('open');
-      seenCurrent.add(current[0].slot);
-      for (const s of strip) seenStates.add(s.state);
       for (const s of strip) if (s.state === 'free') expect(s.liveObjects).toBe(0);
-    }
-    expect(seenCurrent.size).toBeGreaterThanOrEqual(4);
-    expect(seenStates.has('open')).toBe(true);
-    expect(seenStates.has('closed')).toBe(true);
-    expect(seenStates.has('free')).toBe(true);
+    });
+    expect(seen.current.size).toBeGreaterThanOrEqual(4);
+    expect(seen.states.has('open')).toBe(true);
+    expect(seen.states.has('closed')).toBe(true);
+    expect(seen.states.has('free')).toBe(true);
     // Live objects across the strip: every particle record plus the component's sink record.
     await waitFrames(page, 1);
     const [strip, count] = await page.evaluate(() => {
@@ -131,22 +143,12 @@ describe('demo page', () => {
     await open('mode=worker&every=4&burst=500&life=30&cadence=2');
     expect(await hook(page, 'mode')).toBe('worker');
     expect(await hook(page, 'heapBacking')).toBe('SharedArrayBuffer');
-    const seenCurrent = new Set<number>();
-    const seenStates = new Set<string>();
-    for (let i = 0; i < 8; i++) {
-      await waitFrames(page, 3);
-      // The page's own view of the heap shows the epochs the worker's frame adapter turns. It reads
-      // while the worker advances, so a read can fall between the ring's two updates and see no
-      // current slot; never two.
-      const strip = await hook(page, 'epochStrip');
-      expect(strip.length).toBe(16);
-      const current = strip.filter((s) => s.current);
-      expect(current.length).toBeLessThanOrEqual(1);
-      if (current.length === 1) seenCurrent.add(current[0].slot);
-      for (const s of strip) seenStates.add(s.state);
-    }
-    expect(seenCurrent.size).toBeGreaterThanOrEqual(4);
-    expect(seenStates.has('closed') || seenStates.has('free')).toBe(true);
+    // The page's own view of the heap shows the epochs the worker's frame adapter turns. It reads
+    // while the worker advances, so a read can fall between the ring's two updates and see no
+    // current slot; never two.
+    const seen = await watchEpochStrip((strip) => expect(strip.filter((s) => s.current).length).toBeLessThanOrEqual(1));
+    expect(seen.current.size).toBeGreaterThanOrEqual(4);
+    expect(seen.states.has('closed') || seen.states.has('free')).toBe(true);
     // A burst at the centre, where centerPixels looks (the automatic ones land anywhere).
     await page.mouse.click(CLICK.x, CLICK.y);
     await waitFrames(page, 6);

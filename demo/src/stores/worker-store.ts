@@ -42,7 +42,6 @@ export class WorkerStore implements ParticleStore {
   private readonly pending = new Float64Array(MAX_BURSTS * BURST_FIELDS);
   private pendingCount = 0;
   private requested = 0;
-  private shown = 0;
 
   constructor(
     private readonly sprites: SpriteSink,
@@ -65,8 +64,9 @@ export class WorkerStore implements ParticleStore {
     this.worker.postMessage(init);
   }
 
+  /** Particles of the last frame shown: the sprites hold exactly those. */
   get count(): number {
-    return this.shown;
+    return this.sprites.count;
   }
 
   /** The worker's time for its last frame (spawn + update + tick), in µs. */
@@ -111,7 +111,6 @@ export class WorkerStore implements ParticleStore {
     Atomics.notify(this.control, REQUESTED);
     this.sprites.clear();
     this.sprites.commit();
-    this.shown = 0;
     // The page's view leaves too (it stops its heartbeat timer); the heap goes when both are gone.
     (this.heap as SharedHeap).detach();
   }
@@ -125,6 +124,5 @@ export class WorkerStore implements ParticleStore {
     const { x, y, color } = render;
     for (let i = 0; i < n; i++) sprites.set(i, x[i], y[i], color[i]);
     sprites.commit();
-    this.shown = n;
   }
 }
