@@ -3,7 +3,13 @@
  * tables and target checks, and writes bench/results/latest.json. `BENCH_QUICK=1` (CI) runs tiny
  * iteration counts only to prove the suites still run. A suite file exports
  * `default async function (ctx: BenchContext): Promise<SuiteResult>`.
- * `node --expose-gc --import tsx run.ts core frame` runs only suites whose file name contains a word.
+ * `node --expose-gc --import tsx/esm run.ts core frame` runs only suites whose file name contains a word.
+ *
+ * tsx/esm, not tsx: tsx's CommonJS hook transforms CommonJS dependencies (hdr-histogram-js) in this
+ * thread, and something on that path detaches an ArrayBuffer. Once any ArrayBuffer in a process
+ * has been detached, V8 adds a detached check to every typed-array access in optimized code (seen
+ * in --print-opt-code: a buffer load and a test per access), which slowed the bare-stack floor and
+ * tslab alike by about 20%. The ESM-only loader leaves CommonJS to Node.
  */
 import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

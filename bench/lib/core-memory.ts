@@ -196,7 +196,7 @@ export function transferPhaseSection(ctx: BenchContext, result: SuiteResult): vo
   const here = dirname(fileURLToPath(import.meta.url));
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', ...(native ? [] : ['--harmony-rab-gsab-transfer']), '--import', 'tsx', join(here, 'core-phase-child.ts')],
+    ['--expose-gc', ...(native ? [] : ['--harmony-rab-gsab-transfer']), '--import', 'tsx/esm', join(here, 'core-phase-child.ts')],
     { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 64 * MiB, timeout: 600_000, env: process.env },
   );
   const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith(PHASE_PREFIX));

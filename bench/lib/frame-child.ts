@@ -2,7 +2,7 @@
  * One particle-burst variant in its own process (so GC counts, RSS and JIT state of one variant do
  * not leak into another): warm up, force a GC, run the measured frames yielding to the event loop
  * between frames (so GC entries arrive), print one JSON line prefixed with FRAME_RESULT.
- * Usage: node --expose-gc --import tsx lib/frame-child.ts '{"variant":"tslab","spawns":5000,...}'
+ * Usage: node --expose-gc --import tsx/esm lib/frame-child.ts '{"variant":"tslab","spawns":5000,...}'
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';

@@ -17,7 +17,7 @@ const VARIANTS: readonly VariantName[] = ['plain', 'pool', 'soa', 'tslab'];
 const ADVANCE_EVERY = 8;
 
 function runChild(args: ChildArgs): ChildResult {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(benchDir, 'lib', 'frame-child.ts'), JSON.stringify(args)], {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx/esm', join(benchDir, 'lib', 'frame-child.ts'), JSON.stringify(args)], {
     cwd: benchDir,
     encoding: 'utf8',
     maxBuffer: 16 * 2 ** 20,

@@ -36,7 +36,7 @@ function checkSameWork(name: CaseName, stores: readonly StoreKind[]): void {
 }
 
 function runBurstChild(args: BurstArgs): BurstResult {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(benchDir, 'lib', 'ecs-burst-child.ts'), JSON.stringify(args)], {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx/esm', join(benchDir, 'lib', 'ecs-burst-child.ts'), JSON.stringify(args)], {
     cwd: benchDir,
     encoding: 'utf8',
     maxBuffer: 16 * MiB,

@@ -34,7 +34,7 @@ function emptyReport(): CloseReport {
  */
 /** Frees per freeMany chunk: each can leave one slab for afterFree, settled after the chunk. */
 const SETTLE_CAPACITY = 256;
-const { GEN_BITS, GEN_MASK, INVERSE_OFFSET_FIELD, MALLOC_HEADER_BYTES, MAX_LABELS, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN } = layout;
+const { GEN_BITS, GEN_MASK, HDR_FREE_TOP, HDR_LIST_AT, HDR_OBJECT_SIZE, HDR_SLOTS, INVERSE_OFFSET_FIELD, MALLOC_HEADER_BYTES, MAX_LABELS, NO_SLAB, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_HEADER_SHIFT } = layout;
 
 /**
  * The allocator API. Fast paths (alloc, free, offset, isLive, malloc, freePtr) are plain integer
@@ -112,7 +112,7 @@ export class SlabAllocator extends HeapCore {
     const ring = epoch === undefined || epoch === this.ring.current ? this.ring.currentRing : this.openRingOf(epoch);
     if (ring < 0) return this.refuse(cls, epoch);
     const slab = this.currentSlab[ring * this.classCount + cls];
-    const top = this.slabFreeTop[slab] - 1;
+    const top = this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] - 1;
     // The refill is one out-of-line call, so the fast path stays small enough for V8 to inline
     // alloc and free together into the caller's loop (a handle crossing a call is boxed).
     if (top < 0) return this.allocSlow(cls, ring);
@@ -127,7 +127,7 @@ export class SlabAllocator extends HeapCore {
 
   /** Pops entry `top` of the slab's free stack: the slot handed out. */
   private takeSlot(slab: number, top: number, cls: number): number {
-    this.slabFreeTop[slab] = top;
+    this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = top;
     const slot = this.slotStack[(slab << this.slotShift) + top];
     const genIndex = (slab << this.slotShift) | slot;
     const gen = (this.slotGens[genIndex] + 1) & GEN_MASK;
@@ -142,7 +142,7 @@ export class SlabAllocator extends HeapCore {
     const slab = this.refill(cls, ring);
     if (slab === NO_SLAB) return this.failAlloc();
     // Read after refill: it may have resized (replaced) the slab arrays.
-    return this.takeSlot(slab, this.slabFreeTop[slab] - 1, cls);
+    return this.takeSlot(slab, this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] - 1, cls);
   }
 
   free(h: Handle): boolean {
@@ -165,20 +165,39 @@ export class SlabAllocator extends HeapCore {
   private locate(unit: number, gen: number): number {
     const slab = unit >>> this.unitShift;
     if ((gen & 1) === 0 || slab >= this.slabTop) return -1;
-    // Free slabs have 0 slots and cached ones only even generations, so neither state needs a check.
+    // Free and cached slabs and slot entries past a slab's count hold only even generations, so no
+    // state or slot-count check is needed (check() verifies it).
     const inSlab = (unit & this.unitMask) << 3;
     // Multiplying by the reciprocal is cheaper than a division; the product check rejects non-slot offsets.
     const slot = (inSlab * this.slabInverseSize[slab] + 0.5) | 0;
-    if (slot * this.slabObjectSize[slab] !== inSlab || slot >= this.slabSlots[slab]) return -1;
+    if (slot * this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_OBJECT_SIZE] !== inSlab) return -1;
     const genIndex = (slab << this.slotShift) | slot;
     return this.slotGens[genIndex] === gen ? genIndex : -1;
   }
 
+  /**
+   * Where a slot is taken back: checks that `unit` and `gen` name a live slot, ends its generation
+   * and pushes it on its slab's free stack. One straight run with each array read once: split into
+   * locate + release, V8 merged a -1 path between them and reloaded every array after it.
+   */
   private freeUnit(unit: number, gen: number): boolean {
-    const genIndex = this.locate(unit, gen);
-    if (genIndex < 0) return false;
-    const slab = this.releaseSlot(genIndex, gen);
-    if (slab !== NO_SLAB) this.afterFree(slab);
+    const slab = unit >>> this.unitShift;
+    if ((gen & 1) === 0 || slab >= this.slabTop) return false;
+    const inSlab = (unit & this.unitMask) << 3;
+    const slot = (inSlab * this.slabInverseSize[slab] + 0.5) | 0;
+    // No slot-count check: a slot past the slab's count is never handed out, so its generation is
+    // even and cannot equal the odd `gen`.
+    const header = this.slabHeader;
+    const at = slab << SLAB_HEADER_SHIFT;
+    if (slot * header[at + HDR_OBJECT_SIZE] !== inSlab) return false;
+    const base = slab << this.slotShift;
+    const gens = this.slotGens;
+    if (gens[base + slot] !== gen) return false;
+    gens[base + slot] = (gen + 1) & GEN_MASK;
+    const top = header[at + HDR_FREE_TOP] + 1;
+    this.slotStack[base + top - 1] = slot;
+    header[at + HDR_FREE_TOP] = top;
+    if (top === header[at + HDR_LIST_AT] || top === header[at + HDR_SLOTS]) this.afterFree(slab);
     return true;
   }
 
@@ -191,10 +210,12 @@ export class SlabAllocator extends HeapCore {
     const slab = genIndex >>> this.slotShift;
     const base = slab << this.slotShift;
     this.slotGens[genIndex] = (gen + 1) & GEN_MASK;
-    const top = this.slabFreeTop[slab] + 1;
+    const header = this.slabHeader;
+    const at = slab << SLAB_HEADER_SHIFT;
+    const top = header[at + HDR_FREE_TOP] + 1;
     this.slotStack[base + top - 1] = genIndex - base;
-    this.slabFreeTop[slab] = top;
-    return top === this.slabListAt[slab] || top === this.slabSlots[slab] ? slab : NO_SLAB;
+    header[at + HDR_FREE_TOP] = top;
+    return top === header[at + HDR_LIST_AT] || top === header[at + HDR_SLOTS] ? slab : NO_SLAB;
   }
 
   /**
@@ -226,7 +247,7 @@ export class SlabAllocator extends HeapCore {
     let done = 0;
     while (done < count) {
       let slab = this.currentSlab[ring * this.classCount + cls];
-      if (this.slabFreeTop[slab] === 0) {
+      if (this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] === 0) {
         slab = this.refill(cls, ring);
         if (slab === NO_SLAB) break; // maxBytes: counted by refill
       }
@@ -235,7 +256,7 @@ export class SlabAllocator extends HeapCore {
       const stack = this.slotStack;
       const base = slab << this.slotShift;
       const slabUnit = (slab << this.slabShift) >>> 3;
-      let top = this.slabFreeTop[slab];
+      let top = this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP];
       const take = Math.min(top, count - done);
       for (let k = 0; k < take; k++) {
         const slot = stack[base + --top];
@@ -243,7 +264,7 @@ export class SlabAllocator extends HeapCore {
         gens[base + slot] = gen;
         table[start + done + k] = handleHigh + gen * OFFSET_FIELD + slabUnit + ((slot * objectSize) >>> 3);
       }
-      this.slabFreeTop[slab] = top;
+      this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = top;
       done += take;
     }
     this.classAllocs[cls] += done;

@@ -1,6 +1,7 @@
 import { HeapCheckError } from './errors.js';
 import type { HeapCore } from './heap-core.js';
-import { NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE } from './layout.js';
+import type { SlabTable } from './slab.js';
+import { HDR_OBJECT_SIZE, NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE, SLAB_HEADER_SHIFT } from './layout.js';
 
 /**
  * Walks every invariant of the heap and throws HeapCheckError on the first violation. Slow
@@ -27,8 +28,7 @@ export function checkHeap(heap: HeapCore): void {
   let free = 0;
   let active = 0;
   let cached = 0;
-  const bound = heap.slotGens === slabs.gens && heap.slotStack === slabs.freeSlots && heap.slabFreeTop === slabs.freeTop && heap.slabSlots === slabs.slots
-    && heap.slabObjectSize === slabs.objectSize && heap.slabInverseSize === slabs.inverseSize && heap.slabListAt === slabs.listAt;
+  const bound = heap.slotGens === slabs.gens && heap.slotStack === slabs.freeSlots && heap.slabHeader === slabs.header && heap.slabInverseSize === slabs.inverseSize;
   if (!bound) fail('the fast paths read slab arrays that are not the slab table\'s (bindSlabArrays missed after a resize)');
   for (let slab = RESERVED_SLABS; slab < heap.slabTop; slab++) {
     const state = slabs.state[slab];
@@ -38,13 +38,16 @@ export function checkHeap(heap: HeapCore): void {
       free++;
       if (cls !== -1 || slabs.ring[slab] !== -1) fail(`${where} is free but has class ${cls} / ring ${slabs.ring[slab]}`);
       if (slab < heap.lowestFreeHint) fail(`${where} is free below lowestFreeHint ${heap.lowestFreeHint}`);
+      checkEvenPast(slabs, slab, 0, where);
       continue;
     }
     if (state !== SLAB_ACTIVE && state !== SLAB_CACHED) fail(`${where} has unknown state ${state}`);
     if (cls < 0 || cls >= heap.classCount) fail(`${where} has class ${cls} outside 0..${heap.classCount - 1}`);
     const slotCount = Math.floor(slabBytes / classes.sizes[cls]);
-    if (slabs.slots[slab] !== slotCount) fail(`${where} has ${slabs.slots[slab]} slots, class ${classes.sizes[cls]} B needs ${slotCount}`);
-    const top = slabs.freeTop[slab];
+    if (slabs.slotsOf(slab) !== slotCount) fail(`${where} has ${slabs.slotsOf(slab)} slots, class ${classes.sizes[cls]} B needs ${slotCount}`);
+    const objectSize = slabs.header[(slab << SLAB_HEADER_SHIFT) + HDR_OBJECT_SIZE];
+    if (objectSize !== classes.sizes[cls] || slabs.inverseSize[slab] !== 1 / objectSize) fail(`${where} records object size ${objectSize} (reciprocal ${slabs.inverseSize[slab]}), its class ${classes.sizes[cls]} B`);
+    const top = slabs.freeTopOf(slab);
     if (top < 0 || top > slotCount) fail(`${where} free stack top ${top} outside 0..${slotCount}`);
     seen.fill(0);
     const base = slab << slabs.slotShift;
@@ -61,6 +64,8 @@ export function checkHeap(heap: HeapCore): void {
       if (odd) liveSlots++;
       if (!odd && !seen[slot]) fail(`${where} slot ${slot} is neither live nor on the free stack (lost slot)`);
     }
+    // free() skips a slot-count check on the strength of this: no slot past the count is ever live.
+    checkEvenPast(slabs, slab, slotCount, where);
     if (liveSlots + top !== slotCount) fail(`${where}: ${liveSlots} live + ${top} free != ${slotCount} slots`);
     classLive[cls] += liveSlots;
     if (state === SLAB_CACHED) {
@@ -84,8 +89,8 @@ export function checkHeap(heap: HeapCore): void {
     if (slabs.listed[slab] === 1) {
       if (ring.state[r] !== RING_OPEN) fail(`${where} is on a partial list of epoch ${ring.ids[r]}, which is not open`);
       if (isCurrent) fail(`${where} is both current and on the partial list`);
-      if (top < slabs.listAt[slab]) fail(`${where} has ${top} free slots, fewer than its list threshold ${slabs.listAt[slab]}, but is on the partial list`);
-    } else if (ring.state[r] === RING_OPEN && !isCurrent && top >= slabs.listAt[slab]) {
+      if (top < slabs.listAtOf(slab)) fail(`${where} has ${top} free slots, fewer than its list threshold ${slabs.listAtOf(slab)}, but is on the partial list`);
+    } else if (ring.state[r] === RING_OPEN && !isCurrent && top >= slabs.listAtOf(slab)) {
       fail(`${where} of open epoch ${ring.ids[r]} has ${top} free slots but is on no partial list (slots lost to allocation)`);
     }
   }
@@ -140,4 +145,13 @@ export function checkHeap(heap: HeapCore): void {
     fail(`current epoch ${ring.current} is not open in ring slot ${ring.currentRing}`);
   }
   if (open === 0) fail('no open epoch');
+}
+
+/** Throws unless every slot entry of `slab` from `first` on has an even (not live) generation. */
+function checkEvenPast(slabs: SlabTable, slab: number, first: number, where: string): void {
+  const base = slab << slabs.slotShift;
+  for (let slot = first; slot < slabs.slotsPerSlab; slot++) {
+    const gen = slabs.gens[base + slot];
+    if ((gen & 1) !== 0) throw new HeapCheckError(`heap.check(): ${where} slot entry ${slot} (past its ${first} slots) has the live generation ${gen}`);
+  }
 }

@@ -93,11 +93,9 @@ export class HeapCore {
    */
   slotGens!: Uint32Array;
   slotStack!: Uint16Array;
-  slabFreeTop!: Int32Array;
-  slabSlots!: Int32Array;
-  slabObjectSize!: Int32Array;
+  /** SlabTable.header: free-stack top, slot count, list threshold, object size (layout.ts: HDR_*). */
+  slabHeader!: Int32Array;
   slabInverseSize!: Float64Array;
-  slabListAt!: Int32Array;
   readonly slotShift: number;
   readonly slabShift: number;
   readonly unitShift: number;
@@ -145,11 +143,8 @@ export class HeapCore {
     const slabs = this.slabs;
     this.slotGens = slabs.gens;
     this.slotStack = slabs.freeSlots;
-    this.slabFreeTop = slabs.freeTop;
-    this.slabSlots = slabs.slots;
-    this.slabObjectSize = slabs.objectSize;
+    this.slabHeader = slabs.header;
     this.slabInverseSize = slabs.inverseSize;
-    this.slabListAt = slabs.listAt;
   }
 
   private createViews(): void {
@@ -247,7 +242,7 @@ export class HeapCore {
   private findStranded(cls: number, ring: number): number {
     const slabs = this.slabs;
     for (let slab = RESERVED_SLABS; slab < this.slabTop; slab++) {
-      if (slabs.state[slab] === SLAB_ACTIVE && slabs.ring[slab] === ring && slabs.classOf[slab] === cls && slabs.freeTop[slab] > 0) return slab;
+      if (slabs.state[slab] === SLAB_ACTIVE && slabs.ring[slab] === ring && slabs.classOf[slab] === cls && slabs.freeTopOf(slab) > 0) return slab;
     }
     return NO_SLAB;
   }
@@ -305,7 +300,7 @@ export class HeapCore {
       if (!(open && this.currentSlab[key] === slab)) this.releaseSlab(slab);
       // A closing or closed epoch owns only slabs with live objects: none left means drained.
       if (!open && this.ring.slabs[ring] === 0) this.ring.release(ring);
-    } else if (open && slabs.listed[slab] === 0 && slabs.freeTop[slab] >= slabs.listAt[slab] && this.currentSlab[key] !== slab) {
+    } else if (open && slabs.listed[slab] === 0 && slabs.freeTopOf(slab) >= slabs.listAtOf(slab) && this.currentSlab[key] !== slab) {
       this.list(key, slab);
     }
   }

@@ -23,6 +23,21 @@ export const GEN_MASK = (1 << GEN_BITS) - 1;
 export const TAG_LIMIT = 1 << 9;
 export const MAX_HANDLE = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Per-slab header (SlabTable.header): the four fields alloc and free read, side by side in one
+ * Int32Array (slab << SLAB_HEADER_SHIFT is a slab's first word). One array instead of four saves
+ * the fast paths three array loads and bounds checks per call.
+ */
+export const SLAB_HEADER_SHIFT = 2;
+/** Free slots on the slab's stack (the stack's top). */
+export const HDR_FREE_TOP = 0;
+/** Slots the slab holds for its class: floor(slabBytes / objectSize); 0 while the slab is free. */
+export const HDR_SLOTS = 1;
+/** Free slots at which the slab joins its epoch's partial list (see SlabTable). */
+export const HDR_LIST_AT = 2;
+/** Object size of the slab's class; 0 while the slab is free. */
+export const HDR_OBJECT_SIZE = 3;
+
 /** Slab states (slabState). A slab index is a position in the buffer: slab i spans [i, i+1) * slabBytes. */
 export const SLAB_FREE = 0; // no class; its bytes are unused (and at the tail, released)
 export const SLAB_ACTIVE = 1; // owned by one epoch and one size class

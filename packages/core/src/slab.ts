@@ -1,4 +1,4 @@
-import { GEN_MASK, SLAB_FREE, log2, nextPowerOfTwo } from './layout.js';
+import { GEN_MASK, HDR_FREE_TOP, HDR_LIST_AT, HDR_OBJECT_SIZE, HDR_SLOTS, SLAB_FREE, SLAB_HEADER_SHIFT, log2, nextPowerOfTwo } from './layout.js';
 import { resizedArray } from './memory.js';
 
 /**
@@ -41,19 +41,16 @@ export class SlabTable {
   lastClass = new Int8Array(0);
   /** Epoch ring slot that owns an active slab; -1 otherwise. */
   ring = new Int16Array(0);
-  freeTop = new Int32Array(0);
-  /** Slots the slab holds for its class: floor(slabBytes / objectSize); 0 while the slab is free. */
-  slots = new Int32Array(0);
-  /** Object size of the slab's class and its reciprocal (0 while free), so free() needs no class lookup or division. */
-  objectSize = new Int32Array(0);
+  /** Free-stack top, slot count, list threshold and object size of each slab (layout.ts: HDR_*). */
+  header = new Int32Array(0);
+  /** Reciprocal of the slab's object size (0 while free), so free() needs no class lookup or division. */
   inverseSize = new Float64Array(0);
-  /**
-   * Free slots at which a slab joins its epoch's partial list: a sixteenth of its slots. Under
-   * random frees every slab holds a few free slots; listing a slab at its first free slot would
-   * make nearly every refill hand out one or two slots (measured: ~48% of allocations on the slow
-   * path). Waiting for a sixteenth keeps refills rare and strands at most 1/16 of a slab.
+  /*
+   * The list threshold (HDR_LIST_AT) is a sixteenth of the slab's slots. Under random frees every
+   * slab holds a few free slots; listing a slab at its first free slot would make nearly every
+   * refill hand out one or two slots (measured: ~48% of allocations on the slow path). Waiting for
+   * a sixteenth keeps refills rare and strands at most 1/16 of a slab.
    */
-  listAt = new Int32Array(0);
   /** Links of the per-(epoch, class) partial list; 0 ends a list (slab 0 is reserved). */
   next = new Int32Array(0);
   prev = new Int32Array(0);
@@ -117,10 +114,7 @@ export class SlabTable {
     this.classOf = resizedArray(this.classOf, capacity, -1);
     this.lastClass = resizedArray(this.lastClass, capacity, -1);
     this.ring = resizedArray(this.ring, capacity, -1);
-    this.freeTop = resizedArray(this.freeTop, capacity);
-    this.slots = resizedArray(this.slots, capacity);
-    this.listAt = resizedArray(this.listAt, capacity);
-    this.objectSize = resizedArray(this.objectSize, capacity);
+    this.header = resizedArray(this.header, capacity << SLAB_HEADER_SHIFT);
     this.inverseSize = resizedArray(this.inverseSize, capacity);
     this.next = resizedArray(this.next, capacity);
     this.prev = resizedArray(this.prev, capacity);
@@ -143,20 +137,34 @@ export class SlabTable {
    * per operation (one less write per alloc and per free).
    */
   liveOf(slab: number): number {
-    return this.slots[slab] - this.freeTop[slab];
+    return this.slotsOf(slab) - this.freeTopOf(slab);
+  }
+
+  freeTopOf(slab: number): number {
+    return this.header[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP];
+  }
+
+  slotsOf(slab: number): number {
+    return this.header[(slab << SLAB_HEADER_SHIFT) + HDR_SLOTS];
+  }
+
+  listAtOf(slab: number): number {
+    return this.header[(slab << SLAB_HEADER_SHIFT) + HDR_LIST_AT];
   }
 
   /** Hands out a free slot of `slab`, or -1 when it has none. */
   popSlot(slab: number): number {
-    const top = this.freeTop[slab] - 1;
+    const top = this.freeTopOf(slab) - 1;
     if (top < 0) return -1;
-    this.freeTop[slab] = top;
+    this.header[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = top;
     return this.freeSlots[(slab << this.slotShift) + top];
   }
 
   /** Takes a slot back (the caller has checked it was live). */
   pushSlot(slab: number, slot: number): void {
-    this.freeSlots[(slab << this.slotShift) + this.freeTop[slab]++] = slot;
+    const top = this.freeTopOf(slab);
+    this.freeSlots[(slab << this.slotShift) + top] = slot;
+    this.header[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = top + 1;
   }
 
   /**
@@ -176,27 +184,22 @@ export class SlabTable {
     for (let i = 0; i < slotCount; i++) this.freeSlots[base + i] = slotCount - 1 - i;
     this.classOf[slab] = cls;
     this.lastClass[slab] = cls;
-    this.slots[slab] = slotCount;
-    this.listAt[slab] = Math.max(1, slotCount >> 4);
-    this.objectSize[slab] = objectSize;
+    this.setHeader(slab, slotCount, Math.max(1, slotCount >> 4), objectSize, slotCount);
     this.inverseSize[slab] = 1 / objectSize;
-    this.freeTop[slab] = slotCount;
   }
 
   /** Marks a slab free: no class, no slots, so no handle can resolve into it. */
   clear(slab: number): void {
     this.state[slab] = SLAB_FREE;
     this.classOf[slab] = -1;
-    this.slots[slab] = 0;
-    this.objectSize[slab] = 0;
+    this.setHeader(slab, 0, 0, 0, 0);
     this.inverseSize[slab] = 0;
-    this.freeTop[slab] = 0;
   }
 
   /** Bulk free (epoch reset): ends every live slot's generation and refills the free stack. Returns the count freed. */
   freeAll(slab: number): number {
     const base = slab << this.slotShift;
-    const slotCount = this.slots[slab];
+    const slotCount = this.slotsOf(slab);
     let freed = 0;
     for (let slot = 0; slot < slotCount; slot++) {
       const gen = this.gens[base + slot];
@@ -206,8 +209,16 @@ export class SlabTable {
       }
       this.freeSlots[base + slot] = slotCount - 1 - slot;
     }
-    this.freeTop[slab] = slotCount;
+    this.header[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = slotCount;
     return freed;
+  }
+
+  private setHeader(slab: number, slots: number, listAt: number, objectSize: number, freeTop: number): void {
+    const at = slab << SLAB_HEADER_SHIFT;
+    this.header[at + HDR_SLOTS] = slots;
+    this.header[at + HDR_LIST_AT] = listAt;
+    this.header[at + HDR_OBJECT_SIZE] = objectSize;
+    this.header[at + HDR_FREE_TOP] = freeTop;
   }
 
   /** Bytes of metadata held (for committed/reserved accounting). */

@@ -57,6 +57,28 @@ describe('generation-checked handles', () => {
     expect(heap.isLive(a) && heap.isLive(b)).toBe(true);
   });
 
+  it('rejects a forged handle to the slot entry just past a slab\'s last slot, and check() guards the even generations that makes safe', () => {
+    // 65,536 / 192 = 341 slots; slot 341 starts at 65,472, an exact multiple of 192 inside the slab.
+    const heap = makeHeap({ sizeClasses: [192] });
+    const h = heap.alloc(192);
+    const slabStart = heap.offset(h) - (heap.offset(h) % 65536);
+    const high = Math.floor(h / 2 ** 26);
+    const tagHigh = high - (high % 2 ** 18);
+    for (const gen of [1, 3, 2 ** 18 - 1]) {
+      const forged = (tagHigh + gen) * 2 ** 26 + (slabStart + 341 * 192) / 8;
+      expect(heap.isLive(forged)).toBe(false);
+      expect(heap.free(forged)).toBe(false);
+    }
+    expect(heap.statsGlobal().liveObjects).toBe(1);
+    heap.check();
+    // free() relies on that entry never holding a live (odd) generation; check() must see a breach.
+    const gens = heap.slotGens;
+    const entry = (slabStart / 65536) * (gens.length / heap.slabs.capacity) + 341;
+    gens[entry] = 1;
+    expect(() => heap.check()).toThrow(/slot entry 341 \(past its 341 slots\) has the live generation 1/);
+    gens[entry] = 0;
+  });
+
   it('keeps stale handles stale when a slab moves to another size class', () => {
     const heap = makeHeap({ cacheSlabs: 0, sizeClasses: [64, 128] });
     const small: number[] = [];
