@@ -1,7 +1,7 @@
 import { checkHeap } from './check.js';
 import { diagnose } from './doctor.js';
 import { EpochDomain, type DomainOptions } from './domain.js';
-import { assertTableRange, invalid, outOfRange } from './errors.js';
+import { HeapCheckError, assertTableRange, invalid, outOfRange } from './errors.js';
 import { HeapCore, type HeapBacking } from './heap-core.js';
 import { defineSharedAllocator, type SharedEngine, type SharedHeap, type SharedHeapHandle } from './shared/index.js';
 import * as layout from './layout.js';
@@ -58,6 +58,13 @@ export class SlabAllocator extends HeapCore {
   readonly sizeClasses: readonly number[];
   /** Generation of the slot allocUnit handed out last (a field, so no handle crosses a call boundary). */
   private lastGen = 0;
+  /**
+   * The current epoch and its first currentSlab entry (ring slot x class count), copied from the
+   * ring by makeCurrent: alloc reads two fields instead of the ring object and a multiply.
+   * check() verifies they agree with the ring.
+   */
+  private currentEpoch = 0;
+  private currentKeyBase = 0;
   // Arrays the fast paths read, one property load away instead of two (they are never replaced).
   private readonly classBySize8: Uint8Array;
   private readonly classSizes: Int32Array;
@@ -81,6 +88,8 @@ export class SlabAllocator extends HeapCore {
     const first = this.ring.open();
     this.ring.current = this.ring.ids[first];
     this.ring.currentRing = first;
+    this.currentEpoch = this.ring.current;
+    this.currentKeyBase = first * this.classCount;
   }
 
   /** The backing memory; every Ptr and offset() is a byte offset into it. Replaced on resize in 'copy' mode. */
@@ -109,14 +118,22 @@ export class SlabAllocator extends HeapCore {
     if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
     const cls = this.classBySize8[(size + 7) >> 3];
     // Frame loops pass the current epoch explicitly; scratch memory passes another open one.
-    const ring = epoch === undefined || epoch === this.ring.current ? this.ring.currentRing : this.openRingOf(epoch);
-    if (ring < 0) return this.refuse(cls, epoch);
-    const slab = this.currentSlab[ring * this.classCount + cls];
+    const key = epoch === undefined || epoch === this.currentEpoch ? this.currentKeyBase + cls : this.openKeyOf(epoch, cls);
+    // `| 0` on out-of-line results: V8 then knows they are int32 and merges them with the fast
+    // path's result without tag checks.
+    if (key < 0) return this.refuse(cls, epoch) | 0;
+    const slab = this.currentSlab[key];
     const top = this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] - 1;
     // The refill is one out-of-line call, so the fast path stays small enough for V8 to inline
     // alloc and free together into the caller's loop (a handle crossing a call is boxed).
-    if (top < 0) return this.allocSlow(cls, ring);
+    if (top < 0) return this.allocSlow(cls, key) | 0;
     return this.takeSlot(slab, top, cls);
+  }
+
+  /** currentSlab entry of (epoch, cls) when the epoch is open, else -1. */
+  private openKeyOf(epoch: EpochId, cls: number): number {
+    const ring = this.openRingOf(epoch);
+    return ring < 0 ? -1 : ring * this.classCount + cls;
   }
 
   /** Ring slot of an open epoch, or -1 (not a current epoch id, or not open). */
@@ -127,19 +144,22 @@ export class SlabAllocator extends HeapCore {
 
   /** Pops entry `top` of the slab's free stack: the slot handed out. */
   private takeSlot(slab: number, top: number, cls: number): number {
-    this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = top;
-    const slot = this.slotStack[(slab << this.slotShift) + top];
-    const genIndex = (slab << this.slotShift) | slot;
-    const gen = (this.slotGens[genIndex] + 1) & GEN_MASK;
-    this.slotGens[genIndex] = gen;
+    const header = this.slabHeader;
+    const at = slab << SLAB_HEADER_SHIFT;
+    header[at + HDR_FREE_TOP] = top;
+    const base = slab << this.slotShift;
+    const slot = this.slotStack[base + top];
+    const gens = this.slotGens;
+    const gen = (gens[base + slot] + 1) & GEN_MASK;
+    gens[base + slot] = gen;
     this.classAllocs[cls]++;
     this.lastGen = gen;
-    return ((slab << this.slabShift) + slot * this.classSizes[cls]) >>> 3;
+    return ((slab << this.slabShift) + slot * header[at + HDR_OBJECT_SIZE]) >>> 3;
   }
 
-  /** alloc when the current slab of (ring, cls) is exhausted. */
-  private allocSlow(cls: number, ring: number): number {
-    const slab = this.refill(cls, ring);
+  /** alloc when the current slab of currentSlab entry `key` (of class `cls`) is exhausted. */
+  private allocSlow(cls: number, key: number): number {
+    const slab = this.refill(cls, (key - cls) / this.classCount);
     if (slab === NO_SLAB) return this.failAlloc();
     // Read after refill: it may have resized (replaced) the slab arrays.
     return this.takeSlot(slab, this.slabHeader[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] - 1, cls);
@@ -369,6 +389,8 @@ export class SlabAllocator extends HeapCore {
     this.ring.openedAt[ring] = this.ring.advances;
     this.ring.currentRing = ring;
     this.ring.current = this.ring.ids[ring];
+    this.currentEpoch = this.ring.current;
+    this.currentKeyBase = ring * this.classCount;
     this.sampleHistory(liveObjectCount(this));
   }
 
@@ -476,6 +498,9 @@ export class SlabAllocator extends HeapCore {
 
   check(): void {
     checkHeap(this);
+    if (this.currentEpoch !== this.ring.current || this.currentKeyBase !== this.ring.currentRing * this.classCount) {
+      throw new HeapCheckError(`heap.check(): alloc's copy of the current epoch (${this.currentEpoch}, entry ${this.currentKeyBase}) disagrees with the ring (${this.ring.current}, slot ${this.ring.currentRing})`);
+    }
   }
 
   // ---- argument errors (cold) -------------------------------------------------------------------

@@ -157,7 +157,7 @@ describe('shared mode: one heap, several views', () => {
   it('every public method of SlabAllocator is implemented by the shared engine (or needs no state)', () => {
     // Mode-agnostic (pure arithmetic or built on the public API) or private to plain mode's fast path.
     const agnostic = new Set(['constructor', 'offset', 'domain', 'doctor', 'buffer']);
-    const plainPrivate = new Set(['allocUnit', 'takeSlot', 'allocSlow', 'openRingOf', 'releaseSlot', 'locate', 'freeUnit', 'badSize', 'refuse', 'failAlloc', 'makeCurrent', 'report']);
+    const plainPrivate = new Set(['allocUnit', 'takeSlot', 'allocSlow', 'openRingOf', 'openKeyOf', 'releaseSlot', 'locate', 'freeUnit', 'badSize', 'refuse', 'failAlloc', 'makeCurrent', 'report']);
     const shared = Object.getPrototypeOf(createAllocator({ shared: true })) as object;
     const missing = Object.getOwnPropertyNames(SlabAllocator.prototype).filter(
       (name) => !agnostic.has(name) && !plainPrivate.has(name) && !Object.prototype.hasOwnProperty.call(shared, name),
