@@ -1,6 +1,6 @@
 /**
  * Core suite sections about memory: (2) heap bytes per operation, (5) sustained phase shifts with
- * 256 MB pressure spikes, for both backing modes, and (5c) for 'copy' with ArrayBuffer.prototype.transfer.
+ * 256 MB pressure spikes, for each plain backing: 'copy', 'resizable' and (5c) 'transfer'.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -47,10 +47,10 @@ export function heapBytesSection(ctx: BenchContext, result: SuiteResult): void {
 }
 
 /**
- * Full mode keeps the seed's 2,000 cycles with a spike every 10th cycle. With backing 'resizable',
- * and with 'copy' where ArrayBuffer.prototype.transfer exists (section 5c), every spike carries the
- * seed's 256 MB: the test as written (resizable: ~0.3 s to grow and fill, ~0.15 s to close here;
- * copy + transfer: ~0.5 s and ~0.05 s, 2 minutes for the run). With plain 'copy' (section 5a) only
+ * Full mode keeps the seed's 2,000 cycles with a spike every 10th cycle. With backing 'resizable'
+ * and 'transfer' (section 5c), every spike carries the seed's 256 MB: the test as written
+ * (resizable: ~0.3 s to grow and fill, ~0.15 s to close here; transfer: ~0.5 s and ~0.05 s,
+ * 2 minutes for the run). With plain 'copy' (section 5a) only
  * four spikes (cycles 99, 599, 1,099, 1,599) are 256 MB and the other 196 are 8 MB: without
  * transfer every replaced buffer waits for a GC, and growing to 256 MB took 1.1-5 s here, so 200 of
  * them would take many minutes. The RSS after global.gc() is read on the 256 MB spikes and on one
@@ -58,11 +58,11 @@ export function heapBytesSection(ctx: BenchContext, result: SuiteResult): void {
  * cycling over the 8 default classes, ~2.5 MB). Warm-up (200 cycles) includes the first 256 MB
  * spike, which sets the slab metadata's high-water mark.
  */
-export function phaseConfig(quick: boolean, backing: BackingMode, transfer = false): PhaseConfig & { warmupCycles: number; sampleEvery: number } {
+export function phaseConfig(quick: boolean, backing: BackingMode): PhaseConfig & { warmupCycles: number; sampleEvery: number } {
   const common = { epochsPerCycle: 4, objectsPerEpoch: 2_048, sizes: DEFAULT_SIZES, spikeEvery: 10, spikeBytes: 8 * MiB, bigSpikeBytes: 256 * MiB, spikeObjectSize: 768 };
   if (quick) return { ...common, cycles: 20, bigSpikeEvery: 0, bigSpikeAt: 0, gcEveryCycles: 10, warmupCycles: 10, sampleEvery: 5 };
   const full = { ...common, cycles: 2_000, gcEveryCycles: 100, warmupCycles: 200, sampleEvery: 100 };
-  return backing === 'resizable' || transfer ? { ...full, bigSpikeEvery: 10, bigSpikeAt: 9 } : { ...full, bigSpikeEvery: 500, bigSpikeAt: 99 };
+  return backing !== 'copy' ? { ...full, bigSpikeEvery: 10, bigSpikeAt: 9 } : { ...full, bigSpikeEvery: 500, bigSpikeAt: 99 };
 }
 
 /** Bytes as MiB; null (printed '-') when not measured. */
@@ -123,10 +123,10 @@ function returnedRow(label: string, spikes: readonly SpikeSample[]): Row {
 }
 
 /** Section 5: sustained phase shifts, one run per backing mode. */
-export function phaseSection(ctx: BenchContext, result: SuiteResult, backing: BackingMode, transfer = false): PhaseResult {
-  const cfg = phaseConfig(ctx.quick, backing, transfer);
-  const mode = transfer ? `'${backing}' + transfer` : `'${backing}'`;
-  const tag = `5${transfer ? 'c' : backing === 'copy' ? 'a' : 'b'}. phase shifts, backing ${mode}`;
+export function phaseSection(ctx: BenchContext, result: SuiteResult, backing: BackingMode): PhaseResult {
+  const cfg = phaseConfig(ctx.quick, backing);
+  const mode = `'${backing}'`;
+  const tag = `5${backing === 'copy' ? 'a' : backing === 'resizable' ? 'b' : 'c'}. phase shifts, backing ${mode}`;
   globalThis.gc?.();
   const heap = createAllocator({ backing });
   const run = runPhaseShifts(heap, cfg);
@@ -187,9 +187,11 @@ export function phaseSection(ctx: BenchContext, result: SuiteResult, backing: Ba
 }
 
 /**
- * Section 5c: the 'copy' phase shifts again in a child Node that has ArrayBuffer.prototype.transfer
- * (with --harmony-rab-gsab-transfer on Node 20, which lacks it by default), where the heap resizes
- * by transfer and each replaced buffer is freed at once. Its tables and targets join this suite's.
+ * Section 5c: the phase shifts of a 'transfer' heap, in a child Node that has
+ * ArrayBuffer.prototype.transfer (with --harmony-rab-gsab-transfer on Node 20, which lacks it by
+ * default): the heap resizes by transfer and each replaced buffer is freed at once. A child of its
+ * own also keeps the detached buffers (and the detached check they put on every typed-array access)
+ * out of this process. Its tables and targets join this suite's.
  */
 export function transferPhaseSection(ctx: BenchContext, result: SuiteResult): void {
   const native = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function';

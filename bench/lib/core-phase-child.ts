@@ -1,5 +1,5 @@
 /**
- * Section 5c in its own process: phase shifts of a 'copy' heap in a Node whose ArrayBuffer has
+ * Section 5c in its own process: phase shifts of a 'transfer' heap in a Node whose ArrayBuffer has
  * `transfer` (browsers and Node 21+ natively; Node 20 with --harmony-rab-gsab-transfer), where each
  * replaced buffer is freed at once instead of at the next GC. Prints the section's tables and
  * targets as one JSON line after PHASE_PREFIX.
@@ -20,6 +20,6 @@ if (process.argv[1]?.endsWith('core-phase-child.ts')) {
     target: (result, target, measured, met) => void result.targets.push({ target, measured, met }),
   };
   const result = newResult('phase');
-  phaseSection(quiet, result, 'copy', true);
+  phaseSection(quiet, result, 'transfer');
   console.log(PHASE_PREFIX + JSON.stringify(result));
 }

@@ -20,7 +20,7 @@ export default async function core(ctx: BenchContext): Promise<SuiteResult> {
     ['4. diagnostics on/off', diagnosticsSection],
     ['5a. phase shifts (copy)', (c, r) => void phaseSection(c, r, 'copy')],
     ['5b. phase shifts (resizable)', (c, r) => void phaseSection(c, r, 'resizable')],
-    ['5c. phase shifts (copy + ArrayBuffer.prototype.transfer)', transferPhaseSection],
+    ['5c. phase shifts (transfer)', transferPhaseSection],
     ['6. slabBytes sweep', slabSweepSection],
     ['7. field access by backing', fieldAccessSection],
   ];

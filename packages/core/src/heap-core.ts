@@ -118,7 +118,7 @@ export class HeapCore {
     this.classCount = this.classes.count;
     this.maxSlabs = Math.floor(config.maxBytes / config.slabBytes);
     const inPlaceSlabs = !backing && config.backing === 'resizable' ? this.maxSlabs : 0;
-    this.slabs = new SlabTable(config.slabBytes, config.sizeClasses[0], inPlaceSlabs);
+    this.slabs = new SlabTable(config.slabBytes, config.sizeClasses[0], inPlaceSlabs, !backing && config.backing === 'transfer');
     this.ring = new EpochRing(config.epochSlots);
     this.tag = backing?.tag ?? (nextTag++ % 511) + 1;
     this.tagHigh = this.tag * 2 ** 18;

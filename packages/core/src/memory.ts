@@ -3,14 +3,18 @@
  * of a buffer can be given back, so the slab layer places slabs low and releases from the top.
  *
  * - copy: a plain ArrayBuffer replaced by a grown or shrunk copy. Element access through its views
- *   is the fastest V8 offers; the old buffer's pages go back to the OS when V8 collects it, or at
- *   once where the engine has ArrayBuffer.prototype.transfer (which detaches the old buffer).
+ *   is the fastest V8 offers; the old buffer's pages go back to the OS when V8 collects it.
+ * - transfer: copy, but through ArrayBuffer.prototype.transfer, which hands the old buffer's pages
+ *   back at once by detaching it. Opt-in, because detaching has a process-wide cost: V8 compiles
+ *   typed-array accesses without a detached check only while no ArrayBuffer has ever been detached
+ *   (a protector), and the first detach adds that check to every one of them, the game's included.
+ *   Measured on Node 20: an alloc+free pair and a bare Uint32Array stack both about 20% slower.
  * - resizable: one resizable ArrayBuffer resized in place; views track its length and are never
  *   replaced; shrinking returns pages synchronously; element access is slower (NOTES.md).
  * - shared: a fixed SharedArrayBuffer of maxBytes (shared/memory.ts): views over a growable one
  *   cost 25x more per element access, and a SharedArrayBuffer never shrinks anyway.
  */
-export type MemoryKind = 'copy' | 'resizable' | 'shared';
+export type MemoryKind = 'copy' | 'transfer' | 'resizable' | 'shared';
 
 export interface MemorySource {
   readonly kind: MemoryKind;
@@ -31,16 +35,21 @@ export interface MemorySource {
 type Transfer = (this: ArrayBuffer, newByteLength: number) => ArrayBuffer;
 const transfer = (ArrayBuffer.prototype as { transfer?: Transfer }).transfer;
 
+export function hasTransfer(): boolean {
+  return typeof transfer === 'function';
+}
+
 type MetadataArray = Uint8Array | Int8Array | Int16Array | Int32Array | Uint16Array | Uint32Array | Float64Array;
 
 /**
  * A typed array of `length` elements holding `old`'s first elements; new elements are `fill` (or 0).
- * With ArrayBuffer.prototype.transfer the old array's memory is handed back at once (it must own its
- * whole buffer, as the allocator's metadata arrays do); otherwise it is copied and left to the GC.
+ * With `useTransfer` (the 'transfer' backing) the old array's memory is handed back at once by
+ * ArrayBuffer.prototype.transfer (it must own its whole buffer, as the allocator's metadata arrays
+ * do); otherwise it is copied and left to the GC.
  */
-export function resizedArray<T extends MetadataArray>(old: T, length: number, fill?: number): T {
+export function resizedArray<T extends MetadataArray>(old: T, length: number, fill?: number, useTransfer = false): T {
   const Ctor = old.constructor as new (bufferOrLength: ArrayBuffer | number) => T;
-  if (typeof transfer === 'function' && old.byteOffset === 0 && old.byteLength === old.buffer.byteLength) {
+  if (useTransfer && typeof transfer === 'function' && old.byteOffset === 0 && old.byteLength === old.buffer.byteLength) {
     const kept = old.length; // read before the transfer detaches `old` (its length becomes 0)
     const next = new Ctor(transfer.call(old.buffer as ArrayBuffer, length * old.BYTES_PER_ELEMENT));
     if (fill !== undefined && fill !== 0 && length > kept) next.fill(fill, kept);
@@ -53,7 +62,7 @@ export function resizedArray<T extends MetadataArray>(old: T, length: number, fi
 }
 
 class CopyMemory implements MemorySource {
-  readonly kind = 'copy' as const;
+  readonly kind: 'copy' | 'transfer';
   readonly replacesViews = true;
   readonly canShrink = true;
   /**
@@ -64,9 +73,11 @@ class CopyMemory implements MemorySource {
   // transfer() still copies when the engine's realloc does (Node 20 here: growing to 256 MB by
   // quarters instead of doubling took 1.15 s instead of 0.46 s), so growth and shrinking keep the
   // policy of a replacing resize; what transfer changes is that each replaced buffer is freed at once.
-  readonly transfers = typeof transfer === 'function';
+  readonly transfers: boolean;
   buffer: ArrayBuffer;
-  constructor(initialBytes: number) {
+  constructor(initialBytes: number, transfers: boolean) {
+    this.kind = transfers ? 'transfer' : 'copy';
+    this.transfers = transfers && typeof transfer === 'function';
     this.buffer = new ArrayBuffer(initialBytes);
   }
   resize(bytes: number): boolean {
@@ -106,7 +117,7 @@ class ResizableMemory implements MemorySource {
 }
 
 /** Plain-mode memory; shared heaps bring their own fixed SharedArrayBuffer (shared/memory.ts). */
-export function createMemory(kind: 'copy' | 'resizable', initialBytes: number, maxBytes: number): MemorySource {
+export function createMemory(kind: 'copy' | 'resizable' | 'transfer', initialBytes: number, maxBytes: number): MemorySource {
   if (kind === 'resizable') return new ResizableMemory(initialBytes, maxBytes);
-  return new CopyMemory(initialBytes);
+  return new CopyMemory(initialBytes, kind === 'transfer');
 }

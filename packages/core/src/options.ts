@@ -6,6 +6,7 @@ import {
   DEFAULT_SLAB_BYTES,
   MAX_HEAP_BYTES,
 } from './layout.js';
+import { hasTransfer } from './memory.js';
 import type { AllocatorOptions, BackingMode } from './types.js';
 
 export interface HeapConfig {
@@ -62,6 +63,9 @@ export function resolveOptions(options: AllocatorOptions | undefined): HeapConfi
   const diagnostics = options.diagnostics ?? false;
   if (typeof diagnostics !== 'boolean') throw invalid('options.diagnostics', diagnostics, 'a boolean');
   const backing = options.backing ?? 'copy';
-  if (backing !== 'copy' && backing !== 'resizable') throw invalid('options.backing', backing, "'copy' or 'resizable'");
+  if (backing !== 'copy' && backing !== 'resizable' && backing !== 'transfer') throw invalid('options.backing', backing, "'copy', 'resizable' or 'transfer'");
+  if (backing === 'transfer' && !hasTransfer()) {
+    throw invalid('options.backing', backing, "'copy' or 'resizable' (this engine has no ArrayBuffer.prototype.transfer, which 'transfer' needs: Node 21+, Chrome 114+, Firefox 122+, Safari 17.4+)");
+  }
   return { sizeClasses, slabBytes, epochSlots, cacheSlabs, maxBytes, shared, diagnostics, backing };
 }

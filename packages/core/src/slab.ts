@@ -66,7 +66,11 @@ export class SlabTable {
    */
   private readonly inPlace: { gens: ArrayBuffer; freeSlots: ArrayBuffer } | null;
 
-  constructor(slabBytes: number, smallestClass: number, inPlaceMaxSlabs = 0) {
+  /** Resize the metadata arrays with ArrayBuffer.prototype.transfer (the 'transfer' backing). */
+  private readonly transfers: boolean;
+
+  constructor(slabBytes: number, smallestClass: number, inPlaceMaxSlabs = 0, transfers = false) {
+    this.transfers = transfers;
     this.slabBytes = slabBytes;
     this.slabShift = log2(slabBytes);
     this.slotsPerSlab = nextPowerOfTwo(Math.ceil(slabBytes / smallestClass));
@@ -109,19 +113,20 @@ export class SlabTable {
   }
 
   private resizeArrays(capacity: number): void {
+    const t = this.transfers;
     const perSlot = capacity << this.slotShift;
-    this.state = resizedArray(this.state, capacity, SLAB_FREE);
-    this.classOf = resizedArray(this.classOf, capacity, -1);
-    this.lastClass = resizedArray(this.lastClass, capacity, -1);
-    this.ring = resizedArray(this.ring, capacity, -1);
-    this.header = resizedArray(this.header, capacity << SLAB_HEADER_SHIFT);
-    this.inverseSize = resizedArray(this.inverseSize, capacity);
-    this.next = resizedArray(this.next, capacity);
-    this.prev = resizedArray(this.prev, capacity);
-    this.listed = resizedArray(this.listed, capacity);
+    this.state = resizedArray(this.state, capacity, SLAB_FREE, t);
+    this.classOf = resizedArray(this.classOf, capacity, -1, t);
+    this.lastClass = resizedArray(this.lastClass, capacity, -1, t);
+    this.ring = resizedArray(this.ring, capacity, -1, t);
+    this.header = resizedArray(this.header, capacity << SLAB_HEADER_SHIFT, undefined, t);
+    this.inverseSize = resizedArray(this.inverseSize, capacity, undefined, t);
+    this.next = resizedArray(this.next, capacity, undefined, t);
+    this.prev = resizedArray(this.prev, capacity, undefined, t);
+    this.listed = resizedArray(this.listed, capacity, undefined, t);
     if (this.inPlace === null) {
-      this.freeSlots = resizedArray(this.freeSlots, perSlot);
-      this.gens = resizedArray(this.gens, perSlot, this.genFloor);
+      this.freeSlots = resizedArray(this.freeSlots, perSlot, undefined, t);
+      this.gens = resizedArray(this.gens, perSlot, this.genFloor, t);
     } else {
       const before = this.gens.length;
       this.inPlace.freeSlots.resize(perSlot * 2);

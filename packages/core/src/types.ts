@@ -8,7 +8,7 @@ export type EpochId = number;
 export type EpochState = 'open' | 'closing' | 'closed' | 'free';
 
 /** How the user-data buffer grows and shrinks (plain mode only; shared mode is always a growable SharedArrayBuffer). */
-export type BackingMode = 'copy' | 'resizable';
+export type BackingMode = 'copy' | 'resizable' | 'transfer';
 
 export interface AllocatorOptions {
   /** Ascending multiples of 8; default [64, 96, 128, 192, 256, 384, 512, 768]. */
@@ -27,8 +27,12 @@ export interface AllocatorOptions {
   diagnostics?: boolean;
   /**
    * Plain mode only. 'copy' (default): a plain ArrayBuffer, grown and shrunk by copying, views
-   * replaced (fast element access). 'resizable': one resizable ArrayBuffer resized in place, views
-   * never replaced (slower element access, synchronous page release).
+   * replaced (fast element access; a replaced buffer's pages go back when V8 collects it).
+   * 'resizable': one resizable ArrayBuffer resized in place, views never replaced (slower element
+   * access, synchronous page release). 'transfer': like 'copy', but resized with
+   * ArrayBuffer.prototype.transfer, so a replaced buffer's pages go back within the call. Its cost
+   * is process-wide: the first transfer detaches a buffer, and from then on V8 checks for a detached
+   * buffer on every typed-array access in optimized code, everyone's, not just the heap's.
    */
   backing?: BackingMode;
 }

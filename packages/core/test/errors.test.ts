@@ -4,6 +4,8 @@ import { makeHeap } from './helpers.js';
 
 type Call = [label: string, call: () => unknown, error: typeof TypeError | typeof RangeError, message: string];
 
+const hasTransfer = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function';
+
 describe('bad input: programming errors throw TypeError/RangeError naming the argument, the value and the range', () => {
   const heap = makeHeap();
   const past = heap.epochCurrent();
@@ -41,7 +43,10 @@ describe('bad input: programming errors throw TypeError/RangeError naming the ar
     ['maxBytes too large', bad({ maxBytes: 2 ** 40 }), RangeError, 'options.maxBytes must be an integer in 131072..536870912, got 1099511627776'],
     ['shared "yes"', bad({ shared: 'yes' }), TypeError, 'options.shared must be a boolean, got "yes"'],
     ['diagnostics 1', bad({ diagnostics: 1 }), TypeError, 'options.diagnostics must be a boolean, got 1'],
-    ['backing "mmap"', bad({ backing: 'mmap' }), TypeError, `options.backing must be 'copy' or 'resizable', got "mmap"`],
+    ['backing "mmap"', bad({ backing: 'mmap' }), TypeError, `options.backing must be 'copy', 'resizable' or 'transfer', got "mmap"`],
+    ...(hasTransfer
+      ? []
+      : ([['backing "transfer" without ArrayBuffer.prototype.transfer', bad({ backing: 'transfer' }), TypeError, `options.backing must be 'copy' or 'resizable' (this engine has no ArrayBuffer.prototype.transfer, which 'transfer' needs: Node 21+, Chrome 114+, Firefox 122+, Safari 17.4+), got "transfer"`]] as Call[])),
     ['unknown option', bad({ slabSize: 4096 }), TypeError, 'options.slabSize must be one of sizeClasses, slabBytes, epochSlots, cacheSlabs, maxBytes, shared, diagnostics, backing (unknown option), got "slabSize"'],
     ['options not an object', bad(42), TypeError, 'options must be an object or undefined, got 42'],
     ['domain reset "no"', () => heap.domain({ reset: 'no' as unknown as boolean }), TypeError, 'options.reset must be a boolean, got no'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NULL_HANDLE } from '../src/index.js';
-import { makeHeap, readStamp, stamp } from './helpers.js';
+import { BACKINGS, makeHeap, readStamp, stamp } from './helpers.js';
 
 describe('generation-checked handles', () => {
   it('rejects a stale handle after 70,000 reuses of the same slot (more than a 16-bit generation allows)', () => {
@@ -128,7 +128,7 @@ describe('table API (allocInto / freeFrom): handles never cross a call', () => {
 });
 
 describe('metadata shrink', () => {
-  for (const backing of ['copy', 'resizable'] as const) {
+  for (const backing of BACKINGS) {
     it(`${backing}: gives slot metadata back after a trim, and stale handles of dropped slabs stay stale when they return`, () => {
       const heap = makeHeap({ sizeClasses: [64], cacheSlabs: 0, backing });
       const count = 200 * 1024;

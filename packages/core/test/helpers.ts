@@ -1,5 +1,12 @@
 import { afterEach } from 'vitest';
-import { createAllocator, type AllocatorOptions, type SlabAllocator } from '../src/index.js';
+import { createAllocator, type AllocatorOptions, type BackingMode, type SlabAllocator } from '../src/index.js';
+
+/**
+ * The plain backings this engine offers: 'transfer' only where ArrayBuffer.prototype.transfer
+ * exists (vitest.transfer.config.ts gives Node 20 the flag and runs the resizing suites again).
+ */
+export const BACKINGS: readonly BackingMode[] =
+  typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function' ? ['copy', 'resizable', 'transfer'] : ['copy', 'resizable'];
 
 const heaps: SlabAllocator[] = [];
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAllocator, EpochRingFullError, NULL_HANDLE, type SlabAllocator } from '../src/index.js';
+import { createAllocator, EpochRingFullError, NULL_HANDLE, type BackingMode, type SlabAllocator } from '../src/index.js';
+import { BACKINGS } from './helpers.js';
 
 /**
  * Model-based test: random operation sequences run against the allocator and a reference model
@@ -58,7 +59,7 @@ function checkCanaries(heap: SlabAllocator, model: Model): void {
   }
 }
 
-function run(config: { epochSlots: number; cacheSlabs: number; slabBytes: number; backing: 'copy' | 'resizable'; shared: boolean }, ops: [number, number, number][]): void {
+function run(config: { epochSlots: number; cacheSlabs: number; slabBytes: number; backing: BackingMode; shared: boolean }, ops: [number, number, number][]): void {
   const heap = createAllocator({ ...config, sizeClasses: [16, 48, 64, 128, 256, 1024] });
   const foreign = createAllocator();
   const foreignHandle = foreign.alloc(64);
@@ -218,7 +219,7 @@ describe('reference model (fast-check)', () => {
       epochSlots: fc.integer({ min: 2, max: 6 }),
       cacheSlabs: fc.integer({ min: 0, max: 3 }),
       slabBytes: fc.constantFrom(4096, 8192),
-      backing: fc.constantFrom('copy' as const, 'resizable' as const),
+      backing: fc.constantFrom(...BACKINGS),
       shared: fc.boolean(),
     });
     const op = fc.tuple(fc.integer({ min: 0, max: 11 }), fc.nat(1_000_000), fc.nat(1_000_000));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeHeap } from './helpers.js';
+import { BACKINGS, makeHeap } from './helpers.js';
 
 const classes = 8;
 
 describe('reclamation: closed and drained epochs give memory back', () => {
-  for (const backing of ['copy', 'resizable'] as const) {
+  for (const backing of BACKINGS) {
     it(`${backing}: the buffer shrinks to the contract bound after epochs drain`, () => {
       const heap = makeHeap({ backing, cacheSlabs: 4 });
       const handles: number[] = [];
@@ -51,7 +51,7 @@ describe('reclamation: closed and drained epochs give memory back', () => {
   });
 
   it('copy mode replaces views on shrink; resizable mode keeps them', () => {
-    for (const backing of ['copy', 'resizable'] as const) {
+    for (const backing of BACKINGS) {
       const heap = makeHeap({ backing, cacheSlabs: 0 });
       const handles = Array.from({ length: 50_000 }, () => heap.alloc(256));
       const view = heap.f32;
