@@ -210,16 +210,24 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       return this.gensS[at] === gen ? at : -1;
     }
 
+    /**
+     * locateS and the release in one straight run: split, V8 merged locateS's -1 path into the
+     * release and read every array again after it (as in plain mode's freeUnit).
+     */
     private freeUnitS(unit: number, gen: number): boolean {
-      const at = this.locateS(unit, gen);
-      if (at < 0) return false;
+      const offset = unit << 3;
+      const slab = offset >>> this.slabShiftS;
+      if ((gen & 1) === 0 || slab >= this.hdr[H_SLAB_TOP] || this.stateS[slab] !== SLAB_ACTIVE) return false;
+      const cls = this.classS[slab];
+      if (cls < 0 || cls >= this.classCount) return false;
+      const inSlab = offset & (this.slabBytes - 1);
+      const slot = (inSlab * this.inverseSizesS[cls] + 0.5) | 0;
+      if (slot * this.sizesS[cls] !== inSlab || slot >= this.slotsS[slab]) return false;
+      const at = (slab << this.slotShiftS) | slot;
       // The linearization point: of two frees of one handle, in any workers, exactly one wins here.
       if (Atomics.compareExchange(this.gensS, at, gen, (gen + 1) & GEN_MASK) !== gen) return false;
-      const slab = at >>> this.slotShiftS;
-      const cls = this.classS[slab];
       this.myFrees[cls]++;
       this.myRingLive[this.ringS[slab]]--;
-      const slot = at & ((1 << this.slotShiftS) - 1);
       if (this.ownerS[slab] !== this.localOwner) {
         // Batched: spliced onto the slab's remote list with one CAS per chain (remote-batch.ts).
         if (this.localOwner >= 0) bufferRemote(this.view, slab, slot);
