@@ -2,7 +2,7 @@ import { addComponent, createWorld, deleteWorld, type World } from 'bitecs';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import { EntitySlots } from './entity-slots.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
+import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 /** bitECS's native layout: one typed array per field, indexed by entity id (structure of arrays). */
 interface NativeParticle {
@@ -57,17 +57,17 @@ export class BitecsStore implements ParticleStore {
   spawn(n: number, x: number, y: number, life: number): number {
     const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.slots.count));
     const bgr = rgbToBgr(nextBurstColor());
+    startBurst();
     const { world, slots, P } = this;
     for (let i = 0; i < room; i++) {
       const eid = slots.acquire();
       if (eid >= this.capacity) this.grow(eid + 1);
       if (slots.acquiredNew) addComponent(world, eid, P); // a pooled entity still has P
-      const angle = Math.random() * Math.PI * 2;
-      const speed = burstSpeed();
+      const k = nextLaunch();
       P.x[eid] = x;
       P.y[eid] = y;
-      P.vx[eid] = Math.cos(angle) * speed;
-      P.vy[eid] = Math.sin(angle) * speed - 1.5;
+      P.vx[eid] = LAUNCH_VX[k];
+      P.vy[eid] = LAUNCH_VY[k];
       P.age[eid] = 0;
       P.life[eid] = life;
       P.bgr[eid] = bgr;

@@ -1,7 +1,7 @@
 import type { StorageMode } from '../settings.js';
 import { MAX_PARTICLES } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
+import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 /** The way most JS games write it: one object per particle, dropped when it dies. */
 interface PlainParticle {
@@ -37,10 +37,10 @@ export class PlainStore implements ParticleStore {
   spawn(n: number, x: number, y: number, life: number): number {
     const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.particles.length));
     const bgr = rgbToBgr(nextBurstColor());
+    startBurst();
     for (let i = 0; i < room; i++) {
-      const angle = Math.random() * Math.PI * 2;
-      const speed = burstSpeed();
-      this.particles.push({ x, y, vx: Math.cos(angle) * speed, vy: Math.sin(angle) * speed - 1.5, age: 0, life, bgr });
+      const k = nextLaunch();
+      this.particles.push({ x, y, vx: LAUNCH_VX[k], vy: LAUNCH_VY[k], age: 0, life, bgr });
       this.sprites.add(x, y, packColor(bgr, 255));
     }
     return room;

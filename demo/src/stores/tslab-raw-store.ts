@@ -2,7 +2,7 @@ import type { SlabAllocator } from '@tslab/core';
 import type { FrameEpochs } from '@tslab/frame';
 import { packColor, rgbToBgr } from '../colors.js';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
+import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
 
 /** Record layout (bytes): x, y, vx, vy as f32; age | life << 16 in one u32; tint (BGR) as u32. */
@@ -52,6 +52,7 @@ export class TslabRawStore implements ParticleStore {
   spawn(n: number, x: number, y: number, life: number): number {
     const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.n));
     const bgr = rgbToBgr(nextBurstColor());
+    startBurst();
     const { heap, frames } = this;
     this.handles = withRoom(this.handles, this.n + room);
     this.offsets = withRoom(this.offsets, this.n + room);
@@ -65,12 +66,11 @@ export class TslabRawStore implements ParticleStore {
     for (let i = this.n; i < this.n + spawned; i++) {
       const o = heap.offset(this.handles[i]);
       offsets[i] = o;
-      const angle = Math.random() * Math.PI * 2;
-      const speed = burstSpeed();
+      const k = nextLaunch();
       f32[(o + X) >> 2] = x;
       f32[(o + Y) >> 2] = y;
-      f32[(o + VX) >> 2] = Math.cos(angle) * speed;
-      f32[(o + VY) >> 2] = Math.sin(angle) * speed - 1.5;
+      f32[(o + VX) >> 2] = LAUNCH_VX[k];
+      f32[(o + VY) >> 2] = LAUNCH_VY[k];
       u32[(o + AGE_LIFE) >> 2] = life << 16;
       u32[(o + BGR) >> 2] = bgr;
       this.sprites.add(x, y, packColor(bgr, 255));

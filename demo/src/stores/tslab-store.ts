@@ -6,7 +6,7 @@ import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import { EntitySlots } from './entity-slots.js';
 import { createTslabHeap, type TslabHeapOptions } from './tslab-heap.js';
-import { burstSpeed, fadeAlpha, GRAVITY, nextBurstColor, withRoom, type ParticleStore, type SpriteSink } from './store.js';
+import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 const PARTICLE_SCHEMA = { x: 'f32', y: 'f32', vx: 'f32', vy: 'f32', age: 'u16', life: 'u16', bgr: 'u32' } as const;
 type ParticleSchema = typeof PARTICLE_SCHEMA;
@@ -74,6 +74,7 @@ export class TslabStore implements ParticleStore {
   spawn(n: number, x: number, y: number, life: number): number {
     const room = Math.max(0, Math.min(n, MAX_PARTICLES - this.slots.count));
     const bgr = rgbToBgr(nextBurstColor());
+    startBurst();
     const { world, slots, P, sprites } = this;
     const first = slots.count;
     const offsetAt = (this.offsetAt = withRoom(this.offsetAt, first + room));
@@ -100,12 +101,11 @@ export class TslabStore implements ParticleStore {
     const { fx, fy, fvx, fvy, flife, fbgr } = this;
     for (let i = first; i < first + room; i++) {
       const o = offsetAt[i];
-      const angle = Math.random() * Math.PI * 2;
-      const speed = burstSpeed();
+      const k = nextLaunch();
       f32[(o + fx) >> 2] = x;
       f32[(o + fy) >> 2] = y;
-      f32[(o + fvx) >> 2] = Math.cos(angle) * speed;
-      f32[(o + fvy) >> 2] = Math.sin(angle) * speed - 1.5;
+      f32[(o + fvx) >> 2] = LAUNCH_VX[k];
+      f32[(o + fvy) >> 2] = LAUNCH_VY[k];
       u16[(o + flife) >> 1] = life;
       u32[(o + fbgr) >> 2] = bgr;
     }
