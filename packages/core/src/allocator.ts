@@ -1,7 +1,7 @@
 import { checkHeap } from './check.js';
 import { diagnose } from './doctor.js';
 import { EpochDomain, type DomainOptions } from './domain.js';
-import { HeapCheckError, assertTableRange, invalid, outOfRange } from './errors.js';
+import { assertTableRange, invalid, outOfRange } from './errors.js';
 import { HeapCore, type HeapBacking } from './heap-core.js';
 import { defineSharedAllocator, type SharedEngine, type SharedHeap, type SharedHeapHandle } from './shared/index.js';
 import * as layout from './layout.js';
@@ -58,13 +58,6 @@ export class SlabAllocator extends HeapCore {
   readonly sizeClasses: readonly number[];
   /** Generation of the slot allocUnit handed out last (a field, so no handle crosses a call boundary). */
   private lastGen = 0;
-  /**
-   * The current epoch and its first currentSlab entry (ring slot x class count), copied from the
-   * ring by makeCurrent: alloc reads two fields instead of the ring object and a multiply.
-   * check() verifies they agree with the ring.
-   */
-  private currentEpoch = 0;
-  private currentKeyBase = 0;
   // Arrays the fast paths read, one property load away instead of two (they are never replaced).
   private readonly classBySize8: Uint8Array;
   private readonly classSizes: Int32Array;
@@ -86,10 +79,8 @@ export class SlabAllocator extends HeapCore {
     this.diagnostics = this.config.diagnostics;
     this.sizeClasses = Object.freeze([...this.config.sizeClasses]);
     const first = this.ring.open();
-    this.ring.current = this.ring.ids[first];
-    this.ring.currentRing = first;
-    this.currentEpoch = this.ring.current;
-    this.currentKeyBase = first * this.classCount;
+    this.currentEpoch = this.ring.ids[first];
+    this.currentRing = first;
   }
 
   /** The backing memory; every Ptr and offset() is a byte offset into it. Replaced on resize in 'copy' mode. */
@@ -118,7 +109,7 @@ export class SlabAllocator extends HeapCore {
     if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
     const cls = this.classBySize8[(size + 7) >> 3];
     // Frame loops pass the current epoch explicitly; scratch memory passes another open one.
-    const key = epoch === undefined || epoch === this.currentEpoch ? this.currentKeyBase + cls : this.openKeyOf(epoch, cls);
+    const key = epoch === undefined || epoch === this.currentEpoch ? this.currentRing * this.classCount + cls : this.openKeyOf(epoch, cls);
     // `| 0` on out-of-line results: V8 then knows they are int32 and merges them with the fast
     // path's result without tag checks.
     if (key < 0) return this.refuse(cls, epoch) | 0;
@@ -197,8 +188,11 @@ export class SlabAllocator extends HeapCore {
 
   /**
    * Where a slot is taken back: checks that `unit` and `gen` name a live slot, ends its generation
-   * and pushes it on its slab's free stack. One straight run with each array read once: split into
-   * locate + release, V8 merged a -1 path between them and reloaded every array after it.
+   * and pushes it on its slab's free stack. One straight run with each array read once, so it
+   * repeats locate's checks and releaseSlot's push (which freeMany uses): written as locate +
+   * releaseSlot, V8 merged locate's -1 path and read every array again after it, and written as
+   * one shared helper returning -1 / NO_SLAB / slab, its result branch mispredicted; cachegrind
+   * counted 15-50 more instructions per alloc+free pair either way.
    */
   private freeUnit(unit: number, gen: number): boolean {
     const slab = unit >>> this.unitShift;
@@ -259,7 +253,7 @@ export class SlabAllocator extends HeapCore {
     if (!(size >= 1 && size <= this.maxObjectSize && (size | 0) === size)) throw this.badSize('size', size, this.maxObjectSize);
     assertTableRange(table, start, count);
     const cls = this.classBySize8[(size + 7) >> 3];
-    const ring = epoch === undefined || epoch === this.ring.current ? this.ring.currentRing : this.openRingOf(epoch);
+    const ring = epoch === undefined || epoch === this.currentEpoch ? this.currentRing : this.openRingOf(epoch);
     // A refused burst counts once, like the one failed refill that ends a burst at maxBytes.
     if (ring < 0) return this.refuse(cls, epoch);
     const objectSize = this.classSizes[cls];
@@ -358,7 +352,7 @@ export class SlabAllocator extends HeapCore {
   // ---- epochs -----------------------------------------------------------------------------------
 
   epochCurrent(): EpochId {
-    return this.ring.current;
+    return this.currentEpoch;
   }
 
   epochOpen(): EpochId {
@@ -376,21 +370,19 @@ export class SlabAllocator extends HeapCore {
   tryEpochAdvance(): EpochId | -1 {
     const next = this.ring.open();
     if (next < 0) return -1;
-    const old = this.ring.currentRing;
+    const old = this.currentRing;
     this.makeCurrent(next);
     this.ring.state[old] = RING_CLOSING;
     this.stopAllocating(old);
     if (this.ring.slabs[old] === 0) this.ring.release(old);
-    return this.ring.current;
+    return this.currentEpoch;
   }
 
   private makeCurrent(ring: number): void {
     this.ring.advances++;
     this.ring.openedAt[ring] = this.ring.advances;
-    this.ring.currentRing = ring;
-    this.ring.current = this.ring.ids[ring];
-    this.currentEpoch = this.ring.current;
-    this.currentKeyBase = ring * this.classCount;
+    this.currentRing = ring;
+    this.currentEpoch = this.ring.ids[ring];
     this.sampleHistory(liveObjectCount(this));
   }
 
@@ -399,7 +391,7 @@ export class SlabAllocator extends HeapCore {
     const ring = this.ring.ringOf(e);
     let released = 0;
     if (ring >= 0) {
-      if (ring === this.ring.currentRing) {
+      if (ring === this.currentRing) {
         const next = this.ring.open();
         if (next < 0) throw this.ringFull();
         this.makeCurrent(next);
@@ -498,9 +490,6 @@ export class SlabAllocator extends HeapCore {
 
   check(): void {
     checkHeap(this);
-    if (this.currentEpoch !== this.ring.current || this.currentKeyBase !== this.ring.currentRing * this.classCount) {
-      throw new HeapCheckError(`heap.check(): alloc's copy of the current epoch (${this.currentEpoch}, entry ${this.currentKeyBase}) disagrees with the ring (${this.ring.current}, slot ${this.ring.currentRing})`);
-    }
   }
 
   // ---- argument errors (cold) -------------------------------------------------------------------

@@ -141,8 +141,8 @@ export function checkHeap(heap: HeapCore): void {
       }
     }
   }
-  if (ring.state[ring.currentRing] !== RING_OPEN || ring.ids[ring.currentRing] !== ring.current) {
-    fail(`current epoch ${ring.current} is not open in ring slot ${ring.currentRing}`);
+  if (ring.state[heap.currentRing] !== RING_OPEN || ring.ids[heap.currentRing] !== heap.currentEpoch) {
+    fail(`current epoch ${heap.currentEpoch} is not open in ring slot ${heap.currentRing}`);
   }
   if (open === 0) fail('no open epoch');
 }

@@ -18,8 +18,6 @@ export class EpochRing {
   readonly label: Int8Array;
   /** The next id to hand out; every id below it has existed (or was skipped) and is never reused. */
   nextId = 0;
-  current = 0;
-  currentRing = 0;
   advances = 0;
 
   constructor(slots: number) {

@@ -82,6 +82,12 @@ export class HeapCore {
 
   readonly counters: ClassCounters;
   reclaimedBytes = 0;
+  /**
+   * The epoch alloc uses by default and its ring slot. Here, not in EpochRing: alloc reads them
+   * on every call, and a field of the heap is one load where the ring's is two and a map check.
+   */
+  currentEpoch = 0;
+  currentRing = 0;
   peakBytes = 0;
   allocFailedMaxBytes = 0;
   viewVersion = 0;

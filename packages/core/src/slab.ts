@@ -157,21 +157,6 @@ export class SlabTable {
     return this.header[(slab << SLAB_HEADER_SHIFT) + HDR_LIST_AT];
   }
 
-  /** Hands out a free slot of `slab`, or -1 when it has none. */
-  popSlot(slab: number): number {
-    const top = this.freeTopOf(slab) - 1;
-    if (top < 0) return -1;
-    this.header[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = top;
-    return this.freeSlots[(slab << this.slotShift) + top];
-  }
-
-  /** Takes a slot back (the caller has checked it was live). */
-  pushSlot(slab: number, slot: number): void {
-    const top = this.freeTopOf(slab);
-    this.freeSlots[(slab << this.slotShift) + top] = slot;
-    this.header[(slab << SLAB_HEADER_SHIFT) + HDR_FREE_TOP] = top + 1;
-  }
-
   /**
    * Prepares an empty slab for `cls`: a full free stack handing out low addresses first. When the
    * slab last held another class its slot boundaries move, so every generation is lifted above the

@@ -52,7 +52,7 @@ export function globalStats(heap: HeapCore, into?: SlabGlobalStats): SlabGlobalS
   s.totalAllocs = sum(c.allocs);
   s.liveObjects = heap.classLive(-1);
   s.totalFrees = s.totalAllocs - s.liveObjects;
-  s.currentEpoch = heap.ring.current;
+  s.currentEpoch = heap.currentEpoch;
   s.openEpochs = heap.ring.countIn(RING_OPEN);
   s.closingEpochs = heap.ring.countIn(RING_CLOSING);
   s.closedEpochs = heap.ring.countIn(RING_CLOSED);
