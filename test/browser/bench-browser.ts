@@ -9,6 +9,10 @@
  * Run: npm run bench:browser -w @tslab/test (builds nothing: build the demo first).
  * The 'storage only' rows add `sync=0`: positions are not copied into the Pixi sprites (300k JS
  * objects in every mode), which isolates what the storage itself costs.
+ * A Chromium trace of the measured frames (category devtools.timeline) adds what the page clock
+ * cannot tell apart: the main thread's CPU time per frame (the thread time of the frame's
+ * animation-frame callbacks, so time the thread spent descheduled is left out) and the main
+ * thread's GC pauses (MinorGC and MajorGC events).
  * Env: BENCH_FRAMES (measured frames per mode, default 240), BENCH_MODES (comma list of modes).
  * Writes test-output/bench-browser.json.
  */
@@ -60,6 +64,14 @@ interface Row {
   frameP99Ms: number;
   longestFrameMs: number;
   jsHeapMB: number;
+  /** Main-thread CPU time of each frame's animation-frame callbacks (trace thread time), p50 / p99. */
+  rafCpuP50Ms: number;
+  rafCpuP99Ms: number;
+  /** The same callbacks' wall time (trace), p99: above the CPU p99 by what descheduling cost. */
+  rafWallP99Ms: number;
+  /** Main-thread GC pauses (MinorGC + MajorGC trace events) over the measured frames. */
+  gcPauses: number;
+  gcMsPerFrame: number;
   /** Worker mode: the worker's own time per frame (spawn + update + tick); null in the other modes. */
   workerP50Ms: number | null;
   workerP99Ms: number | null;
@@ -72,6 +84,53 @@ function percentiles(values: number[]): { p50: number; p99: number; max: number 
   const out = { p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99), max: h.maxValue };
   h.destroy();
   return out;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+}
+
+interface FrameCosts {
+  cpuMs: number[];
+  wallMs: number[];
+  gcPauses: number;
+  gcMs: number;
+}
+
+/**
+ * Per frame, the wall and thread time of the main thread's FireAnimationFrame events (a frame runs
+ * two callbacks back to back, Pixi's system ticker and the demo's: events less than 50 µs apart
+ * are one frame, while the style, layout and commit work between frames keeps frames further
+ * apart even when they run back to back), and the main thread's GC pauses.
+ */
+function frameCosts(events: readonly TraceEvent[]): FrameCosts {
+  const fired = events.filter((e) => e.name === 'FireAnimationFrame' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  if (fired.length === 0) throw new Error('the trace has no FireAnimationFrame events');
+  const { pid, tid } = fired[0];
+  const cpuMs: number[] = [];
+  const wallMs: number[] = [];
+  let end = -Infinity;
+  for (const e of fired) {
+    if (e.pid !== pid || e.tid !== tid) continue;
+    const dur = (e.dur ?? 0) / 1000;
+    const tdur = (e.tdur ?? e.dur ?? 0) / 1000;
+    if (e.ts - end < 50) {
+      cpuMs[cpuMs.length - 1] += tdur;
+      wallMs[wallMs.length - 1] += dur;
+    } else {
+      cpuMs.push(tdur);
+      wallMs.push(dur);
+    }
+    end = e.ts + (e.dur ?? 0);
+  }
+  const gc = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && (e.name === 'MinorGC' || e.name === 'MajorGC'));
+  return { cpuMs, wallMs, gcPauses: gc.length, gcMs: gc.reduce((sum, e) => sum + (e.dur ?? 0) / 1000, 0) };
 }
 
 async function measure(url: string, v: Variant): Promise<Row> {
@@ -87,14 +146,27 @@ async function measure(url: string, v: Variant): Promise<Row> {
       polling: 200,
     });
     await waitFrames(page, WARMUP_FRAMES, 600_000);
+    const cdp = await browser.context.newCDPSession(page);
+    const events: TraceEvent[] = [];
+    cdp.on('Tracing.dataCollected', (e) => {
+      for (const value of e.value) events.push(value as unknown as TraceEvent);
+    });
+    const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
     await page.evaluate(() => (window as unknown as { __tslabDemo: { resetSamples(): void } }).__tslabDemo.resetSamples());
     await waitFrames(page, MEASURED_FRAMES, 1_200_000);
+    await cdp.send('Tracing.end');
+    await traced;
+    const costs = frameCosts(events);
+    process.stderr.write(`  trace: ${costs.cpuMs.length} frames\n`);
     const samples = await hook(page, 'samples');
     const live = await hook(page, 'particleCount');
     const jsHeap = await page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
     if (browser.problems.length > 0) throw new Error(`${v.name}: page problems: ${browser.problems.join('; ')}`);
     const update = percentiles(samples.updateMicros);
     const frame = percentiles(samples.frameMs.slice(1).map((ms) => ms * 1000));
+    const cpu = percentiles(costs.cpuMs.map((ms) => ms * 1000));
+    const rafWall = percentiles(costs.wallMs.map((ms) => ms * 1000));
     const workerTimes = samples.workerMicros.filter((us) => us >= 0);
     const worker = workerTimes.length > 0 ? percentiles(workerTimes) : null;
     return {
@@ -108,6 +180,11 @@ async function measure(url: string, v: Variant): Promise<Row> {
       frameP99Ms: frame.p99 / 1000,
       longestFrameMs: frame.max / 1000,
       jsHeapMB: jsHeap / 1_048_576,
+      rafCpuP50Ms: cpu.p50 / 1000,
+      rafCpuP99Ms: cpu.p99 / 1000,
+      rafWallP99Ms: rafWall.p99 / 1000,
+      gcPauses: costs.gcPauses,
+      gcMsPerFrame: costs.gcMs / Math.max(1, costs.cpuMs.length),
       workerP50Ms: worker === null ? null : worker.p50 / 1000,
       workerP99Ms: worker === null ? null : worker.p99 / 1000,
     };
@@ -143,19 +220,24 @@ async function main(): Promise<void> {
   }
 
   const table = new Table({
-    head: ['storage', 'live', 'update p50 ms', 'update p99 ms', 'update max ms', 'frame p99 ms', 'longest frame ms', 'JS heap MB', 'worker p50 / p99 ms'],
+    head: ['storage', 'live', 'update p50 ms', 'update p99 ms', 'update max ms', 'frame p99 ms', 'longest frame ms', 'rAF CPU p50 / p99 ms', 'rAF wall p99 ms', 'GC pauses (ms / frame)', 'JS heap MB', 'worker p50 / p99 ms'],
   });
   const f = (n: number): string => n.toFixed(n < 10 ? 2 : 1);
   for (const r of rows) {
     const worker = r.workerP50Ms === null || r.workerP99Ms === null ? '-' : `${f(r.workerP50Ms)} / ${f(r.workerP99Ms)}`;
-    table.push([r.variant, r.liveParticles.toLocaleString('en-US'), f(r.updateP50Ms), f(r.updateP99Ms), f(r.updateMaxMs), f(r.frameP99Ms), f(r.longestFrameMs), f(r.jsHeapMB), worker]);
+    table.push([
+      r.variant, r.liveParticles.toLocaleString('en-US'), f(r.updateP50Ms), f(r.updateP99Ms), f(r.updateMaxMs), f(r.frameP99Ms), f(r.longestFrameMs),
+      `${f(r.rafCpuP50Ms)} / ${f(r.rafCpuP99Ms)}`, f(r.rafWallP99Ms), `${r.gcPauses} (${f(r.gcMsPerFrame)})`, f(r.jsHeapMB), worker,
+    ]);
   }
   // Each tslab row against the plain-objects row measured the same way (with or without sprite sync).
   const synced = (r: Row): boolean => !r.query.includes('sync=0');
-  const ratios: { variant: string; p99OverPlainP99: number }[] = [];
+  const ratios: { variant: string; p99OverPlainP99: number; rafCpuP99OverPlain: number }[] = [];
   for (const r of rows) {
     const plain = rows.find((p) => p.query.startsWith('mode=plain') && synced(p) === synced(r));
-    if (r.query.startsWith('mode=tslab') && plain !== undefined) ratios.push({ variant: r.variant, p99OverPlainP99: r.updateP99Ms / plain.updateP99Ms });
+    if (r.query.startsWith('mode=tslab') && plain !== undefined) {
+      ratios.push({ variant: r.variant, p99OverPlainP99: r.updateP99Ms / plain.updateP99Ms, rafCpuP99OverPlain: r.rafCpuP99Ms / plain.rafCpuP99Ms });
+    }
   }
   const env = {
     date: new Date().toISOString(),
@@ -171,7 +253,12 @@ async function main(): Promise<void> {
     loadAverageAfter: loadavg()[0],
   };
   console.log(table.toString());
-  for (const r of ratios) console.log(`${r.variant}: update p99 = ${(r.p99OverPlainP99 * 100).toFixed(0)}% of plain objects' (target <= 20%)`);
+  for (const r of ratios) {
+    console.log(
+      `${r.variant}: update p99 = ${(r.p99OverPlainP99 * 100).toFixed(0)}% of plain objects' (target <= 20%); ` +
+        `rAF CPU p99 = ${(r.rafCpuP99OverPlain * 100).toFixed(0)}%`,
+    );
+  }
   console.log(`load average ${env.loadAverageBefore.toFixed(1)} -> ${env.loadAverageAfter.toFixed(1)} on ${env.chromium}; one run, noisy machine`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
   writeFileSync(join(OUTPUT_DIR, 'bench-browser.json'), `${JSON.stringify({ env, rows, ratios }, null, 2)}\n`);
