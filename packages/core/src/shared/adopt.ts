@@ -3,7 +3,7 @@ import {
   H_ADOPTIONS, H_LEASE_MS, H_ORPHANS, H_SLAB_TOP, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE, SUMMARY_STRIDE,
 } from './layout.js';
 import { flushAll, hasPendingChains, spliceDeadChains } from './remote-batch.js';
-import { afterReturn, list, mergeRemote, releaseSlab } from './slab-ops.js';
+import { afterReturn, isEmpty, list, mergeRemote, releaseSlab } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
 /** A slot must look lost this long before it is reclaimed (a live freer's push takes nanoseconds). */
@@ -88,7 +88,6 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
       const gen = s.gens[base + slot];
       if ((gen & 1) === 0 && onStack[slot] === 0) v.lost.push({ slab, slot, gen, seenAt: now });
     }
-    s.slabLive[slab << 4] = slots - top;
     place(v, slab);
   }
   retireRow(v, dead);
@@ -103,7 +102,7 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
 function place(v: SharedView, slab: number): void {
   const s = v.s;
   const ring = s.slabRing[slab];
-  if (s.slabLive[slab << 4] === 0) {
+  if (isEmpty(s, slab)) {
     releaseSlab(v, slab);
   } else if (s.ringState[ring] === RING_OPEN && s.slabFreeTop[slab << 4] >= s.slabListAt[slab << 4]) {
     list(v, ring * v.classCount + s.slabClass[slab], slab);
@@ -145,7 +144,6 @@ function confirmLost(v: SharedView, now: number): void {
     for (let i = 0; i < top && !onStack; i++) onStack = s.freeSlots[base + i] === slot;
     if (onStack) continue;
     s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
-    s.slabLive[slab << 4]--;
     afterReturn(v, slab);
   }
   v.lost = keep;

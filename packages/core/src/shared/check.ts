@@ -72,7 +72,6 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       // Unless another live view still buffers remote frees of this slab (spliced at its next flush).
       else if (!seen[slot] && !hasPendingChains(v, slab)) fail(`${where} slot ${slot} is neither live nor on a free list (lost slot)`);
     }
-    if (s.slabLive[slab << 4] !== slotCount - freeTop) fail(`${where} counts ${s.slabLive[slab << 4]} in use but ${slotCount - freeTop} slots are off its local stack`);
     classLive[cls] += liveSlots;
     if (state === SLAB_CACHED) {
       cached++;
@@ -94,7 +93,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     const current = s.rowCur[owner][key] === slab;
     const open = s.ringState[r] === RING_OPEN;
     // Only this view's slabs are settled now; other owners drop slabs of stopped epochs when they next collect.
-    if (owner === v.owner && s.slabLive[slab << 4] === 0 && !(open && current)) fail(`${where} is empty but still held by epoch ${s.ringIds[r]} (not its current slab)`);
+    if (owner === v.owner && freeTop === slotCount && !(open && current)) fail(`${where} is empty but still held by epoch ${s.ringIds[r]} (not its current slab)`);
     if (s.slabListed[slab << 4] === 1) {
       if (current) fail(`${where} is both current and on the partial list`);
       if (freeTop < s.slabListAt[slab << 4]) fail(`${where} is on the partial list with ${freeTop} free slots, fewer than its listing threshold ${s.slabListAt[slab << 4]}`);

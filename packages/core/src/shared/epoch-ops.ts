@@ -127,7 +127,6 @@ export function reset(v: SharedView, e: EpochId): number {
       freedHere++;
       if (own) {
         s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
-        s.slabLive[slab << 4]--;
       } else {
         pushRemote(v, slab, slot, cls);
       }

@@ -10,14 +10,14 @@ import type { HeapConfig } from '../options.js';
  *
  * Ownership of each region:
  *   header, ring, cache, slab state/class/ring/owner: written under the heap lock only
- *   slab freeTop/live/next/prev/listed, freeSlots:    the slab's owner only (plain ops)
+ *   slab freeTop/next/prev/listed, freeSlots:         the slab's owner only (plain ops)
  *   slab remoteHead, remoteNext:                      any worker (CAS push), the owner (exchange)
  *   gens:                                             alloc (owner, plain store) and free (CAS)
  *   owner rows:                                       that owner only (counters, current slabs,
  *                                                     remote-free chains; an adopter splices a dead one's)
  */
 export const SHARED_MAGIC = 0x74736c62;
-export const SHARED_VERSION = 2; // 2: per-owner remote-free batch rows
+export const SHARED_VERSION = 3; // 2: per-owner remote-free batch rows; 3: no per-slab live word
 /** Views that can be attached at once (owner ids 1..63). Row 0 holds counters of retired owners. */
 export const MAX_OWNERS = 64;
 
@@ -85,8 +85,8 @@ export const MISC_DOUBLES = 8;
 /** Int32 stride between owners' "has remote frees" summary words (one cache line each). */
 export const SUMMARY_STRIDE = 16;
 /**
- * Int32 stride of per-slab records that the owner writes on every alloc and free (freeTop, live,
- * ...) and of remote-list heads: one cache line per slab, so two workers whose slabs are
+ * Int32 stride of per-slab records that the owner writes on every alloc and free (freeTop, the
+ * partial-list words) and of remote-list heads: one cache line per slab, so two workers whose slabs are
  * neighbours never write the same line (measured: packed, two workers ran slower than one).
  */
 export const SLAB_STRIDE = 16;

@@ -49,7 +49,6 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly freeTopS: Int32Array;
     private readonly freeSlotsS: Uint16Array;
     private readonly gensS: Int32Array;
-    private readonly liveS: Int32Array;
     private readonly stateS: Int32Array;
     private readonly classS: Int32Array;
     private readonly slotsS: Int32Array;
@@ -84,7 +83,6 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.freeTopS = s.slabFreeTop;
       this.freeSlotsS = s.freeSlots;
       this.gensS = s.gens;
-      this.liveS = s.slabLive;
       this.stateS = s.slabState;
       this.classS = s.slabClass;
       this.slotsS = s.slabSlots;
@@ -159,7 +157,6 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const slot = this.freeSlotsS[base + top];
       const gen = (this.gensS[base | slot] + 1) & GEN_MASK;
       this.gensS[base | slot] = gen;
-      this.liveS[slab << 4]++;
       this.myRingLive[ring]++;
       this.myAllocs[cls]++;
       this.genS = gen;
@@ -237,8 +234,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const top = this.freeTopS[slab << 4];
       this.freeSlotsS[(slab << this.slotShiftS) + top] = slot;
       this.freeTopS[slab << 4] = top + 1;
-      const live = --this.liveS[slab << 4];
-      if (live === 0 || top + 1 === this.listAtS[slab << 4]) afterReturn(this.view, slab);
+      if (top + 1 === this.slotsS[slab] || top + 1 === this.listAtS[slab << 4]) afterReturn(this.view, slab);
       return true;
     }
 

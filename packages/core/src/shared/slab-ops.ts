@@ -79,8 +79,12 @@ export function mergeRemote(v: SharedView, slab: number): number {
     count++;
   }
   s.slabFreeTop[slab << 4] = top;
-  s.slabLive[slab << 4] -= count;
   return count;
+}
+
+/** True when every slot of `slab` is on its local free stack (none in use, none on its remote list). */
+export function isEmpty(s: SharedView['s'], slab: number): boolean {
+  return s.slabFreeTop[slab << 4] === s.slabSlots[slab];
 }
 
 /** After slots came back to an owned slab: release it when empty, list it when it can serve again. */
@@ -89,7 +93,7 @@ export function afterReturn(v: SharedView, slab: number): void {
   const ring = s.slabRing[slab];
   const key = ring * v.classCount + s.slabClass[slab];
   const open = s.ringState[ring] === RING_OPEN;
-  if (s.slabLive[slab << 4] === 0) {
+  if (isEmpty(s, slab)) {
     if (!(open && v.myCur[key] === slab)) releaseSlab(v, slab);
   } else if (open && s.slabFreeTop[slab << 4] >= s.slabListAt[slab << 4] && v.myCur[key] !== slab && s.slabListed[slab << 4] === 0) {
     list(v, key, slab);
@@ -135,7 +139,7 @@ export function collectStopped(v: SharedView): number {
         const slab = v.myPartial[key];
         unlist(s, v.myPartial, key, slab);
         mergeRemote(v, slab);
-        if (s.slabLive[slab << 4] === 0) {
+        if (isEmpty(s, slab)) {
           releaseSlab(v, slab);
           released++;
         }
@@ -144,7 +148,7 @@ export function collectStopped(v: SharedView): number {
       if (current === NO_SLAB) continue;
       v.myCur[key] = NO_SLAB;
       mergeRemote(v, current);
-      if (s.slabLive[current << 4] === 0) {
+      if (isEmpty(s, current)) {
         releaseSlab(v, current);
         released++;
       }
@@ -287,7 +291,6 @@ function format(v: SharedView, slab: number, cls: number): void {
   s.slabSlots[slab] = slotCount;
   s.slabListAt[slab << 4] = Math.max(1, slotCount >> 4);
   s.slabFreeTop[slab << 4] = slotCount;
-  s.slabLive[slab << 4] = 0;
   s.slabRemoteHead[slab << 4] = 0;
 }
 

@@ -35,7 +35,6 @@ export class SharedState {
    * The owner-written per-slab words share one cache line per slab (layout.ts SLAB_STRIDE): index
    * them with slab << 4. So does slabRemoteHead, in a region of its own.
    */
-  readonly slabLive: Int32Array;
   readonly slabFreeTop: Int32Array;
   readonly slabSlots: Int32Array;
   /**
@@ -98,12 +97,13 @@ export class SharedState {
     this.slabSlots = i32(o.slabSlots, maxSlabs);
     // The hot record: word k of slab i is at (i << 4) + k; each view starts k words in.
     const hot = (k: number) => i32(o.slabHot + k * 4, maxSlabs * SLAB_STRIDE - k);
+    // A slab's objects in use are slabSlots - slabFreeTop (remote frees count until merged): no
+    // live word, so alloc and free write one word of the record fewer.
     this.slabFreeTop = hot(0);
-    this.slabLive = hot(1);
-    this.slabListAt = hot(2);
-    this.slabListed = hot(3);
-    this.slabNext = hot(4);
-    this.slabPrev = hot(5);
+    this.slabListAt = hot(1);
+    this.slabListed = hot(2);
+    this.slabNext = hot(3);
+    this.slabPrev = hot(4);
     this.slabRemoteHead = i32(o.slabRemoteHead, maxSlabs * SLAB_STRIDE);
     this.gens = i32(o.gens, maxSlabs * slotsPerSlab);
     this.remoteNext = i32(o.remoteNext, maxSlabs * slotsPerSlab);
