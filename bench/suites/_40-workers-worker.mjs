@@ -60,9 +60,8 @@ function drain(heap, inbox, ringSize, stats) {
 
 /**
  * One chunk of CHUNK iterations: free a random live object (or hand it to the next worker with
- * probability threshold / 2^20 while the ring has room) and allocate its replacement. One xorshift
- * draw per iteration: its low 12 bits pick the object, its high 20 bits decide the handoff. Returns
- * the new ring tail; counts into stats [ops, remote, failures].
+ * probability threshold / 2^32 while the ring has room) and allocate its replacement. Returns the
+ * new ring tail; counts into stats [ops, remote, failures].
  */
 function chunk(heap, live, out, tail, room, threshold, ringSize, stats) {
   let s = seedBox[0];
@@ -74,7 +73,10 @@ function chunk(heap, live, out, tail, room, threshold, ringSize, stats) {
     s ^= s << 5;
     const k = s & (WORKING_SET - 1);
     const h = live[k];
-    if (room > 0 && s >>> 12 < threshold) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    if (room > 0 && s >>> 0 < threshold) {
       out.ring[tail % ringSize] = h;
       tail++;
       room--;
@@ -99,7 +101,7 @@ function throughput() {
   const ringSize = d.ringSize;
   const live = new Float64Array(WORKING_SET);
   for (let i = 0; i < WORKING_SET; i++) live[i] = heap.alloc(SIZE);
-  const threshold = Math.round(d.remoteShare * 2 ** 20);
+  const threshold = Math.round(d.remoteShare * 2 ** 32);
   /** [operations, remote frees, failed frees] */
   const stats = new Float64Array(3);
   const batchNs = new Float64Array(d.maxBatches);
