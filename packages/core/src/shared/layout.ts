@@ -86,8 +86,9 @@ export const MISC_DOUBLES = 8;
 export const SUMMARY_STRIDE = 16;
 /**
  * Int32 stride of per-slab records that the owner writes on every alloc and free (freeTop, the
- * partial-list words) and of remote-list heads: one cache line per slab, so two workers whose slabs are
- * neighbours never write the same line (measured: packed, two workers ran slower than one).
+ * partial-list words) and of remote-list heads: one cache line per slab, so two workers whose
+ * slabs are neighbours never write the same line (measured: packed, two workers ran slower than
+ * one).
  */
 export const SLAB_STRIDE = 16;
 /**

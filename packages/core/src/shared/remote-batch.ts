@@ -14,11 +14,11 @@ const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
  * on every merge, and the owner's pending flag; measured in bench/suites/40-workers.ts.
  *
  * A buffered slot is freed (even generation, counted in the freer's frees and ring deltas) but on
- * no list, so it is still off the owner's free stack and counts as in use: the slab cannot be released or reused before
- * the flush. So that adoption never reclaims it as "lost" (see adopt.ts), a chain publishes itself
- * with this view's bit in the slab's pending mask (words PENDING_WORD.. of the slab's remote-head
- * line, two Int32 words for 64 owner ids): set when the chain starts, claimed (cleared) right before
- * the splice. The chains' table lives in the freer's owner row (layout.ts BATCH_WORDS), so when a
+ * no list, so it is still off the owner's free stack and counts as in use: the slab cannot be
+ * released or reused before the flush. So that adoption never reclaims it as "lost" (see
+ * adopt.ts), a chain publishes itself with this view's bit in the slab's pending mask (words
+ * PENDING_WORD.. of the slab's remote-head line, two Int32 words for 64 owner ids): set when the
+ * chain starts, claimed (cleared) right before the splice. The chains' table lives in the freer's owner row (layout.ts BATCH_WORDS), so when a
  * view dies holding chains, its adopter claims the bits and splices them (spliceDeadChains).
  */
 // BATCH_ENTRIES (layout.ts): chains per view, direct-mapped by slab (with 32, slabs 32 apart
