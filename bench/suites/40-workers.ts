@@ -15,6 +15,12 @@ const WORKER = new URL('./_40-workers-worker.mjs', import.meta.url);
 const RING = 1 << 16;
 const BATCH_OPS = 4096;
 
+interface HeapPerOp {
+  bytesPerOp: number;
+  windowsCounted: number;
+  windows: number;
+}
+
 interface ThroughputResult {
   ops: number;
   remote: number;
@@ -147,5 +153,20 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   ]);
   const cost = s.p50 / p.p50;
   ctx.target(result, 'shared single-thread fast path within 1.5x of plain mode', `${cost.toFixed(2)}x (${s.p50.toFixed(1)} vs ${p.p50.toFixed(1)} ns/pair)`, cost <= 1.5);
+
+  // 4. The shared fast paths allocate nothing on the JS heap, the remote free included (measured
+  // in a worker of its own, like section 3, so the core suite's call sites never see this class).
+  const heap = await run<{ own: HeapPerOp; remote: HeapPerOp; failures: number }>({ mode: 'heapbytes', windows: quick ? 5 : 40, warmups: quick ? 30 : 50, seed: 4242 }).result;
+  if (heap.failures !== 0) throw new Error(`${heap.failures} failed frees or null allocations in the heap-bytes run`);
+  const perOp = [
+    { case: 'alloc + free by the owner', m: heap.own },
+    { case: 'remote free by a second view + the owner\'s alloc', m: heap.remote },
+  ];
+  ctx.table(
+    result,
+    '4. JS heap bytes per operation on a shared heap (one thread, two views; heapUsed growth over windows of 102,400 operations, windows with a collection left out)',
+    perOp.map((c): Row => ({ case: c.case, 'B/op': c.m.bytesPerOp, 'windows counted': `${c.m.windowsCounted}/${c.m.windows}` })),
+  );
+  for (const c of perOp) ctx.target(result, `shared heap, ${c.case}: under 0.1 heap B/op`, `${c.m.bytesPerOp.toFixed(4)} B/op`, c.m.bytesPerOp < 0.1);
   return result;
 }

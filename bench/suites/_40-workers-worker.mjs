@@ -7,6 +7,8 @@
  *     of every batch of 4,096 operations (an alloc or a free is one operation).
  *   'single': a heap of its own (plain or shared), the same churn in one thread, ns per pair for
  *     `samples` samples (one isolate per kind, so neither kind's call sites see the other's class).
+ *   'heapbytes': JS heap bytes per operation on a shared heap: alloc+free by its owner, and a
+ *     second view's remote free of the owner's object + the owner's replacement alloc.
  *
  * The loops keep their state in locals and typed arrays, never in module-level variables: those
  * live in a context, where an int32 outside the Smi range (the xorshift state, half the time) is
@@ -155,5 +157,61 @@ function single() {
   parentPort.postMessage({ ns, failures });
 }
 
+/**
+ * Heap growth per operation of `run(units)` over `windows` windows (the core suite's method):
+ * windows in which a collection shrank the heap are left out.
+ */
+function bytesPerOp(run, units, opsPerUnit, windows, warmups) {
+  // Warmed up until optimized: an interpreted or baseline frame boxes every double it handles.
+  for (let i = 0; i < warmups; i++) run(units);
+  globalThis.gc?.();
+  let grown = 0;
+  let counted = 0;
+  for (let w = 0; w < windows; w++) {
+    const before = process.memoryUsage().heapUsed;
+    run(units);
+    const after = process.memoryUsage().heapUsed;
+    if (after >= before) {
+      grown += after - before;
+      counted++;
+    }
+  }
+  return { bytesPerOp: counted === 0 ? Number.NaN : grown / (counted * units * opsPerUnit), windowsCounted: counted, windows };
+}
+
+/** `pairs` times: `freer` frees a random object of `live`, `owner` allocates its replacement. */
+function crossChurn(owner, freer, live, pairs, stats) {
+  let s = seedBox[0];
+  let failures = 0;
+  for (let i = 0; i < pairs; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const k = s & (WORKING_SET - 1);
+    if (!freer.free(live[k])) failures++;
+    live[k] = owner.alloc(SIZE);
+  }
+  seedBox[0] = s;
+  stats[2] += failures;
+}
+
+function heapBytes() {
+  const owner = createAllocator({ shared: true });
+  const other = SlabAllocator.attach(owner.share());
+  const live = new Float64Array(WORKING_SET);
+  for (let i = 0; i < WORKING_SET; i++) live[i] = owner.alloc(SIZE);
+  const stats = new Float64Array(3);
+  const units = 51_200;
+  const own = bytesPerOp((n) => crossChurn(owner, owner, live, n, stats), units, 2, d.windows, d.warmups);
+  const remote = bytesPerOp((n) => crossChurn(owner, other, live, n, stats), units, 2, d.windows, d.warmups);
+  for (let i = 0; i < WORKING_SET; i++) if (!owner.free(live[i])) stats[2]++;
+  other.detach();
+  owner.collect();
+  owner.check();
+  owner.detach();
+  parentPort.postMessage({ own, remote, failures: stats[2] });
+}
+
 if (d.mode === 'single') single();
+else if (d.mode === 'heapbytes') heapBytes();
 else throughput();
