@@ -32,7 +32,7 @@ export function heapBytesSection(ctx: BenchContext, result: SuiteResult): void {
   ];
   const rows: Row[] = [];
   for (const c of cases) {
-    warmUp(c.run, c.units, ctx.quick ? 10 : 200);
+    warmUp(c.run, c.units, ctx.quick ? 60 : 200); // quick: long enough to optimize (10 ms left malloc at 0.2 B/op)
     const m = heapBytesPerOp(c.run, c.units, c.opsPerUnit, windows);
     rows.push({ operation: c.op, 'B/op': m.bytesPerOp, 'ops/window': m.opsPerWindow, 'windows counted': `${m.windowsCounted}/${m.windows}` });
     if (c.target) ctx.target(result, `${c.op}: under 0.1 heap B/op`, `${m.bytesPerOp.toFixed(4)} B/op`, m.bytesPerOp < 0.1);

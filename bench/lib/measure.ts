@@ -156,41 +156,8 @@ export function compareInterleaved(cases: readonly TimedCase[], options: Compare
   return cases.map((c, i) => ({ name: c.name, unitsPerSample: units[i], ns: summarize(samples[i]) }));
 }
 
-export interface HeapPerOp {
-  /** Heap bytes grown per operation, summed over windows without a collection. */
-  bytesPerOp: number;
-  /** Windows whose heapUsed did not shrink (no collection inside): the ones counted. */
-  windowsCounted: number;
-  windows: number;
-  opsPerWindow: number;
-}
-
-/**
- * Heap bytes per operation: the kernel must already be warmed up (an on-stack-replacement compile
- * inside a window adds ~150 KB). The heap is collected once, then each short window reads heapUsed
- * before and after `run(units)`. Only growth is summed: a window in which a scavenge ran shows a
- * drop and is left out (with its operations), because a collection hides the garbage made before it.
- * The reading itself allocates one small result object per window, which is included (it is tiny
- * against the window's operation count; the 'empty kernel' row shows it).
- */
-export function heapBytesPerOp(run: Kernel, units: number, opsPerUnit: number, windows: number): HeapPerOp {
-  run(units);
-  run(units);
-  globalThis.gc?.();
-  let grown = 0;
-  let counted = 0;
-  for (let w = 0; w < windows; w++) {
-    const before = process.memoryUsage().heapUsed;
-    run(units);
-    const after = process.memoryUsage().heapUsed;
-    if (after >= before) {
-      grown += after - before;
-      counted++;
-    }
-  }
-  const ops = units * opsPerUnit;
-  return { bytesPerOp: counted === 0 ? Number.NaN : grown / (counted * ops), windowsCounted: counted, windows, opsPerWindow: ops };
-}
+// Heap bytes per operation: one implementation, in plain JS, shared with the workers suite's worker.
+export { heapBytesPerOp, type HeapPerOp } from './heap-per-op.mjs';
 
 /** Resident set size of the process in bytes (cheap: no object is built). */
 export function rssBytes(): number {

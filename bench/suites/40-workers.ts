@@ -9,17 +9,11 @@ import { Worker } from 'node:worker_threads';
 import { createAllocator } from '@tslab/core';
 import type { BenchContext, Row, SuiteResult } from '../lib/context.js';
 import { newResult } from '../lib/context.js';
-import { summarize } from '../lib/measure.js';
+import { summarize, type HeapPerOp } from '../lib/measure.js';
 
 const WORKER = new URL('./_40-workers-worker.mjs', import.meta.url);
 const RING = 1 << 16;
 const BATCH_OPS = 4096;
-
-interface HeapPerOp {
-  bytesPerOp: number;
-  windowsCounted: number;
-  windows: number;
-}
 
 interface ThroughputResult {
   ops: number;

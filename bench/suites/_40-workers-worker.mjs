@@ -18,6 +18,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAllocator, SlabAllocator } from '@tslab/core';
+import { heapBytesPerOp } from '../lib/heap-per-op.mjs';
 
 const WORKING_SET = 4096;
 const BATCH_OPS = 4096;
@@ -27,22 +28,6 @@ const d = workerData;
 
 /** Xorshift32 state, carried between calls in a typed array (no boxing). */
 const seedBox = new Int32Array([d.seed | 0 || 1]);
-
-/** `pairs` alloc+free pairs on random slots of `live`; returns the failed frees. */
-function churn(heap, live, pairs) {
-  let s = seedBox[0];
-  let failures = 0;
-  for (let i = 0; i < pairs; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    const k = s & (WORKING_SET - 1);
-    if (!heap.free(live[k])) failures++;
-    live[k] = heap.alloc(SIZE);
-  }
-  seedBox[0] = s;
-  return failures;
-}
 
 /** Frees what the other worker sent; counts into stats [ops, remote, failures]. */
 function drain(heap, inbox, ringSize, stats) {
@@ -145,41 +130,22 @@ function single() {
   const live = new Float64Array(WORKING_SET);
   for (let i = 0; i < WORKING_SET; i++) live[i] = heap.alloc(SIZE);
   const pairs = d.pairsPerSample;
-  let failures = 0;
-  for (let w = 0; w < d.warmupSamples; w++) failures += churn(heap, live, pairs);
+  const stats = new Float64Array(3);
+  for (let w = 0; w < d.warmupSamples; w++) crossChurn(heap, heap, live, pairs, stats);
   const ns = [];
   for (let s = 0; s < d.samples; s++) {
     const t0 = performance.now();
-    failures += churn(heap, live, pairs);
+    crossChurn(heap, heap, live, pairs, stats);
     ns.push(((performance.now() - t0) * 1e6) / pairs);
   }
   heap.check();
-  parentPort.postMessage({ ns, failures });
+  parentPort.postMessage({ ns, failures: stats[2] });
 }
 
 /**
- * Heap growth per operation of `run(units)` over `windows` windows (the core suite's method):
- * windows in which a collection shrank the heap are left out.
+ * `pairs` times: `freer` frees a random object of `live` and `owner` allocates its replacement
+ * (the same heap for an ordinary churn); failed frees count into stats[2].
  */
-function bytesPerOp(run, units, opsPerUnit, windows, warmups) {
-  // Warmed up until optimized: an interpreted or baseline frame boxes every double it handles.
-  for (let i = 0; i < warmups; i++) run(units);
-  globalThis.gc?.();
-  let grown = 0;
-  let counted = 0;
-  for (let w = 0; w < windows; w++) {
-    const before = process.memoryUsage().heapUsed;
-    run(units);
-    const after = process.memoryUsage().heapUsed;
-    if (after >= before) {
-      grown += after - before;
-      counted++;
-    }
-  }
-  return { bytesPerOp: counted === 0 ? Number.NaN : grown / (counted * units * opsPerUnit), windowsCounted: counted, windows };
-}
-
-/** `pairs` times: `freer` frees a random object of `live`, `owner` allocates its replacement. */
 function crossChurn(owner, freer, live, pairs, stats) {
   let s = seedBox[0];
   let failures = 0;
@@ -202,8 +168,8 @@ function heapBytes() {
   for (let i = 0; i < WORKING_SET; i++) live[i] = owner.alloc(SIZE);
   const stats = new Float64Array(3);
   const units = 51_200;
-  const own = bytesPerOp((n) => crossChurn(owner, owner, live, n, stats), units, 2, d.windows, d.warmups);
-  const remote = bytesPerOp((n) => crossChurn(owner, other, live, n, stats), units, 2, d.windows, d.warmups);
+  const own = heapBytesPerOp((n) => crossChurn(owner, owner, live, n, stats), units, 2, d.windows, d.warmups);
+  const remote = heapBytesPerOp((n) => crossChurn(owner, other, live, n, stats), units, 2, d.windows, d.warmups);
   for (let i = 0; i < WORKING_SET; i++) if (!owner.free(live[i])) stats[2]++;
   other.detach();
   owner.collect();

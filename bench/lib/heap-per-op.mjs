@@ -1,0 +1,35 @@
+/**
+ * Heap bytes per operation, in plain JS so the workers suite's worker (plain JS, compiled
+ * @tslab/core) can use the same measurement as the core suite (measure.ts re-exports it).
+ *
+ * The kernel must already be warmed up (an on-stack-replacement compile inside a window adds
+ * ~150 KB; an interpreted frame boxes every double it handles): `warmups` more calls run first.
+ * The heap is collected once, then each short window reads heapUsed before and after `run(units)`.
+ * Only growth is summed: a window in which a scavenge ran shows a drop and is left out (with its
+ * operations), because a collection hides the garbage made before it. The reading itself
+ * allocates one small result object per window, which is included (it is tiny against the
+ * window's operation count; the core suite's 'empty kernel' row shows it).
+ *
+ * @param {(units: number) => void} run
+ * @param {number} units
+ * @param {number} opsPerUnit
+ * @param {number} windows
+ * @param {number} [warmups]
+ */
+export function heapBytesPerOp(run, units, opsPerUnit, windows, warmups = 2) {
+  for (let i = 0; i < warmups; i++) run(units);
+  globalThis.gc?.();
+  let grown = 0;
+  let counted = 0;
+  for (let w = 0; w < windows; w++) {
+    const before = process.memoryUsage().heapUsed;
+    run(units);
+    const after = process.memoryUsage().heapUsed;
+    if (after >= before) {
+      grown += after - before;
+      counted++;
+    }
+  }
+  const ops = units * opsPerUnit;
+  return { bytesPerOp: counted === 0 ? Number.NaN : grown / (counted * ops), windowsCounted: counted, windows, opsPerWindow: ops };
+}
