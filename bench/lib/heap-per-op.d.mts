@@ -1,6 +1,7 @@
 export interface HeapPerOp {
-  /** Mean heap growth per operation over the windows counted (NaN when none was). */
+  /** Heap bytes grown per operation, summed over windows without a collection (NaN when none was). */
   bytesPerOp: number;
+  /** Windows whose heapUsed did not shrink (no collection inside): the ones counted. */
   windowsCounted: number;
   windows: number;
   opsPerWindow: number;

@@ -18,8 +18,9 @@ const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
  * released or reused before the flush. So that adoption never reclaims it as "lost" (see
  * adopt.ts), a chain publishes itself with this view's bit in the slab's pending mask (words
  * PENDING_WORD.. of the slab's remote-head line, two Int32 words for 64 owner ids): set when the
- * chain starts, claimed (cleared) right before the splice. The chains' table lives in the freer's owner row (layout.ts BATCH_WORDS), so when a
- * view dies holding chains, its adopter claims the bits and splices them (spliceDeadChains).
+ * chain starts, claimed (cleared) right before the splice. The chains' table lives in the freer's
+ * owner row (layout.ts BATCH_WORDS), so when a view dies holding chains, its adopter claims the bits
+ * and splices them (spliceDeadChains).
  */
 // BATCH_ENTRIES (layout.ts): chains per view, direct-mapped by slab (with 32, slabs 32 apart
 // evicted each other: measured chains of ~9).
