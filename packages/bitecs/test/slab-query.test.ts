@@ -125,7 +125,7 @@ describe('slabQuery: offsets aligned with the query', () => {
     const offs = q.offsetsOf(A);
     const eids = q.eids;
     const expected = Array.from({ length: 40 }, (_, i) => A.offsetOf(eids[i]));
-    expect(Array.from(offs.subarray(0, 40))).toEqual(expected);
+    expect(Array.from(offs.slice(0, 40))).toEqual(expected);
     expect(new Set(expected).size).toBe(40);
     q.dispose();
     A.dispose();
@@ -143,7 +143,7 @@ describe('slabQuery: offsets aligned with the query', () => {
     });
     const q = slabQuery(world, [A]);
     expect(q.update()).toBe(10);
-    expect(Array.from(q.offsetsOf(A).subarray(0, 10))).toEqual(before.map((e) => A.offsetOf(e)));
+    expect(Array.from(q.offsetsOf(A).slice(0, 10))).toEqual(before.map((e) => A.offsetOf(e)));
     q.dispose();
     removeEntity(world, before[0]);
     expect(query(world, [A]).length).toBe(9);
