@@ -132,6 +132,33 @@ describe('slabQuery: offsets aligned with the query', () => {
     heap.check();
   });
 
+  it('offsetsOf() is one packed array per component for the query\'s lifetime: it grows in place', () => {
+    const heap = smallHeap();
+    const world = createWorld();
+    const A = slabComponent(heap, schema, { world });
+    const q = slabQuery(world, [A]);
+    const offs = q.offsetsOf(A);
+    expect(Array.isArray(offs)).toBe(true);
+    const eids: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const e = addEntity(world);
+      addComponent(world, e, A);
+      eids.push(e);
+    }
+    expect(q.update()).toBe(5000);
+    expect(q.offsetsOf(A)).toBe(offs);
+    expect(offs.length).toBeGreaterThanOrEqual(5000);
+    // No holes up to the capacity (a hole would make V8 drop the array's packed fast path).
+    let holes = 0;
+    for (let i = 0; i < offs.length; i++) if (!(i in offs)) holes++;
+    expect(holes).toBe(0);
+    expect(offs.slice(0, 5000)).toEqual(Array.from(q.eids, (e) => A.offsetOf(e)));
+    expect(q.bytes).toBe(offs.length * 8);
+    q.dispose();
+    A.dispose();
+    heap.check();
+  });
+
   it('entities present before slabQuery() are listed; dispose() unhooks and the bitECS query keeps working', () => {
     const heap = smallHeap();
     const world = createWorld();
