@@ -13,7 +13,7 @@ import type { SpriteSink } from './stores/store.js';
  * - a removal moves the last sprite's data into the hole, not the sprite object, so slot `i` keeps
  *   the same object for as long as it is in use. Slots are then walked in the order the objects
  *   were allocated; moving objects instead shuffled them, and the per-frame copy became a random
- *   walk over ~30 MB;
+ *   walk over every sprite in the heap;
  * - sprites are `SpriteParticle`s, whose fields are all declared in the constructor and so live
  *   inside the object. Pixi's `Particle` assigns its options in a loop, which V8 cannot count
  *   ahead, so most of its fields go to a separate properties array: two places per write.
