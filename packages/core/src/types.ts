@@ -7,7 +7,7 @@ export type EpochId = number;
 
 export type EpochState = 'open' | 'closing' | 'closed' | 'free';
 
-/** How the user-data buffer grows and shrinks (plain mode only; shared mode is always a growable SharedArrayBuffer). */
+/** How the user-data buffer grows and shrinks (plain mode only; a shared heap is one fixed-size SharedArrayBuffer of maxBytes that never shrinks). */
 export type BackingMode = 'copy' | 'resizable' | 'transfer';
 
 export interface AllocatorOptions {
@@ -21,7 +21,7 @@ export interface AllocatorOptions {
   cacheSlabs?: number;
   /** Ceiling of the backing memory in bytes; allocation past it returns null. Default 512 MiB (the handle's offset field addresses 512 MiB). */
   maxBytes?: number;
-  /** Back the heap with a growable SharedArrayBuffer; default false. */
+  /** Back the heap with a SharedArrayBuffer (fixed at maxBytes, pages committed as slabs are used); default false. */
   shared?: boolean;
   /** Report live/committed/empty byte counters per class; default false. */
   diagnostics?: boolean;

@@ -64,7 +64,7 @@ describe('reclamation: closed and drained epochs give memory back', () => {
     }
   });
 
-  it('shared mode: a growable SharedArrayBuffer that never shrinks; cached slabs are the bound on reuse', () => {
+  it('shared mode: a SharedArrayBuffer that never shrinks; cached slabs are the bound on reuse', () => {
     const heap = makeHeap({ shared: true });
     expect(heap.buffer).toBeInstanceOf(SharedArrayBuffer);
     const handles = Array.from({ length: 30_000 }, () => heap.alloc(128));

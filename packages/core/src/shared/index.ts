@@ -1,6 +1,6 @@
 /**
  * Shared mode: one heap, many workers. All allocator state lives in a fixed-size metadata
- * SharedArrayBuffer (layout.ts); user memory is a growable SharedArrayBuffer. Each view owns the
+ * SharedArrayBuffer (layout.ts); user memory is one fixed-size SharedArrayBuffer (memory.ts). Each view owns the
  * slabs it allocates from (plain-array fast paths); frees of another view's objects go onto the
  * slab's atomic remote list, merged by the owner (mimalloc's model).
  */
