@@ -144,7 +144,8 @@ function single() {
 
 /**
  * `pairs` times: `freer` frees a random object of `live` and `owner` allocates its replacement
- * (the same heap for an ordinary churn); failed frees count into stats[2].
+ * (the same heap for an ordinary churn); failed frees count into stats[2]. The xorshift steps are
+ * written out as in chunk(): a helper returning the state would box it whenever V8 did not inline it.
  */
 function crossChurn(owner, freer, live, pairs, stats) {
   let s = seedBox[0];
