@@ -1,7 +1,8 @@
 /**
  * Worker side of bench/suites/40-workers.ts (plain JS, so every worker runs the compiled
  * @tslab/core exactly as users would). Modes:
- *   'throughput': attach the shared heap, keep WORKING_SET live objects and churn them (free one,
+ *   'throughput': attach the shared heap (or, with `floor`, build the minimal allocator of
+ *     _40-workers-floor.mjs), keep WORKING_SET live objects and churn them (free one,
  *     allocate a replacement) for durationMs; with remoteShare > 0 that share of the objects is
  *     handed to the next worker through a SharedArrayBuffer ring and freed there. Records the time
  *     of every batch of 4,096 operations (an alloc or a free is one operation).
@@ -19,6 +20,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAllocator, SlabAllocator } from '@tslab/core';
 import { heapBytesPerOp } from '../lib/heap-per-op.mjs';
+import { FloorHeap } from './_40-workers-floor.mjs';
 
 const WORKING_SET = 4096;
 const BATCH_OPS = 4096;
@@ -81,7 +83,8 @@ function chunk(heap, live, out, tail, room, threshold, ringSize, stats) {
 }
 
 function throughput() {
-  const heap = SlabAllocator.attach(d.handle);
+  // d.floor: the same loop on the minimal allocator of _40-workers-floor.mjs (one class per isolate).
+  const heap = d.floor ? new FloorHeap(d.floor, d.index, d.floorChecksRemote) : SlabAllocator.attach(d.handle);
   const ctl = new Int32Array(d.control); // [ready, go, stop, done]
   const out = { ring: new Float64Array(d.out.data), idx: new Int32Array(d.out.idx) };
   const inbox = d.inbox ? { ring: new Float64Array(d.inbox.data), idx: new Int32Array(d.inbox.idx) } : null;
