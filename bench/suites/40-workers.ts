@@ -46,10 +46,10 @@ const ALLOCATORS: Record<Allocator, string> = {
 };
 
 /** One timed run: `workers` workers churn a fresh heap of `allocator` for `durationMs`, all through the same loop and rings. */
-async function throughput(allocator: Allocator, workers: number, remoteShare: number, durationMs: number): Promise<{ opsPerSec: number; remoteShare: number; remotePerOp: number; batchNs: number[] }> {
+async function throughput(allocator: Allocator, workers: number, remoteShare: number, warmupMs: number, durationMs: number): Promise<{ opsPerSec: number; remoteShare: number; remotePerOp: number; batchNs: number[] }> {
   const heap = allocator === 'tslab' ? createAllocator({ shared: true }) : null;
   const floorShared = heap === null ? floorMemory(workers) : null;
-  const control = new SharedArrayBuffer(16);
+  const control = new SharedArrayBuffer(20); // [ready, go, stop, done, measuring] (see the worker)
   const ctl = new Int32Array(control);
   const rings = Array.from({ length: workers }, () => ({ data: new SharedArrayBuffer(RING * 8), idx: new SharedArrayBuffer(8) }));
   const runs = Array.from({ length: workers }, (_, i) =>
@@ -62,6 +62,8 @@ async function throughput(allocator: Allocator, workers: number, remoteShare: nu
   while (Atomics.load(ctl, 0) < workers) await sleep(2);
   Atomics.store(ctl, 1, 1);
   Atomics.notify(ctl, 1);
+  await sleep(warmupMs);
+  Atomics.store(ctl, 4, 1);
   await sleep(durationMs);
   Atomics.store(ctl, 2, 1);
   const results = await Promise.all(runs.map((r) => r.result));
@@ -99,6 +101,7 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   const quick = ctx.quick;
   const rounds = quick ? 1 : 5;
   const durationMs = quick ? 60 : 400;
+  const warmupMs = quick ? 20 : 150;
 
   // 1. Throughput: rounds interleaved, so load changes on the shared machine hit every case alike.
   // Each case runs on tslab and on two floors (_40-workers-floor.mjs): the least an allocator can do
@@ -117,7 +120,7 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   const batches = cases.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     for (let c = 0; c < cases.length; c++) {
-      const r = await throughput(cases[c].allocator, cases[c].workers, cases[c].remote, durationMs);
+      const r = await throughput(cases[c].allocator, cases[c].workers, cases[c].remote, warmupMs, durationMs);
       rates[c].push(r.opsPerSec);
       shares[c].push(r.remoteShare);
       remotePerOp[c].push(r.remotePerOp);
@@ -137,7 +140,7 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   const nsPerRemoteFree = (i: number) => (cases[i].remote === 0 ? null : (nsPerOp(i) - nsPerOp(baseOf(i))) / median(remotePerOp[i]));
   ctx.table(
     result,
-    `1. alloc+free throughput on one shared heap (128 B, 4,096 live per worker, ${rounds} interleaved rounds of ${durationMs} ms; ops = allocs + frees)`,
+    `1. alloc+free throughput on one shared heap (128 B, 4,096 live per worker, ${rounds} interleaved rounds of ${durationMs} ms after ${warmupMs} ms unmeasured; ops = allocs + frees)`,
     cases.map((c, i): Row => ({
       allocator: ALLOCATORS[c.allocator],
       case: c.name,
