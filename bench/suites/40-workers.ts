@@ -140,7 +140,7 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   const nsPerRemoteFree = (i: number) => (cases[i].remote === 0 ? null : (nsPerOp(i) - nsPerOp(baseOf(i))) / median(remotePerOp[i]));
   ctx.table(
     result,
-    `1. alloc+free throughput on one shared heap (128 B, 4,096 live per worker, ${rounds} interleaved rounds of ${durationMs} ms after ${warmupMs} ms unmeasured; ops = allocs + frees)`,
+    `1. alloc+free throughput, all workers on one heap (128 B, 4,096 live per worker, ${rounds} interleaved rounds of ${durationMs} ms after ${warmupMs} ms unmeasured; ops = allocs + frees)`,
     cases.map((c, i): Row => ({
       allocator: ALLOCATORS[c.allocator],
       case: c.name,
