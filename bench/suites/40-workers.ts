@@ -45,16 +45,19 @@ const ALLOCATORS: Record<Allocator, string> = {
   handoff: 'handoff only: remote frees unchecked',
 };
 
-/** One timed run: `workers` workers churn a fresh heap of `allocator` for `durationMs`, all through the same loop and rings. */
-async function throughput(allocator: Allocator, workers: number, remoteShare: number, warmupMs: number, durationMs: number): Promise<{ opsPerSec: number; remoteShare: number; remotePerOp: number; batchNs: number[] }> {
-  const heap = allocator === 'tslab' ? createAllocator({ shared: true }) : null;
-  const floorShared = heap === null ? floorMemory(workers) : null;
+/**
+ * One timed run: `workers` workers churn a fresh heap of `allocator` for `durationMs`, all through
+ * the same loop and rings; with `heapEach`, each worker gets a tslab heap of its own.
+ */
+async function throughput(allocator: Allocator, workers: number, remoteShare: number, warmupMs: number, durationMs: number, heapEach = false): Promise<{ opsPerSec: number; remoteShare: number; remotePerOp: number; batchNs: number[] }> {
+  const heaps = allocator === 'tslab' ? Array.from({ length: heapEach ? workers : 1 }, () => createAllocator({ shared: true })) : [];
+  const floorShared = heaps.length === 0 ? floorMemory(workers) : null;
   const control = new SharedArrayBuffer(20); // [ready, go, stop, done, measuring] (see the worker)
   const ctl = new Int32Array(control);
   const rings = Array.from({ length: workers }, () => ({ data: new SharedArrayBuffer(RING * 8), idx: new SharedArrayBuffer(8) }));
   const runs = Array.from({ length: workers }, (_, i) =>
     run<ThroughputResult>({
-      mode: 'throughput', handle: heap?.share(), floor: floorShared, floorChecksRemote: allocator === 'floor', index: i, control, workers, remoteShare: workers > 1 ? remoteShare : 0, ringSize: RING,
+      mode: 'throughput', handle: heaps[heapEach ? i : 0]?.share(), floor: floorShared, floorChecksRemote: allocator === 'floor', index: i, control, workers, remoteShare: workers > 1 ? remoteShare : 0, ringSize: RING,
       out: rings[i], inbox: workers > 1 ? rings[(i + workers - 1) % workers] : null, seed: 0x1234567 + i * 7919,
       maxBatches: Math.ceil((durationMs * 60_000) / BATCH_OPS),
     }),
@@ -69,7 +72,7 @@ async function throughput(allocator: Allocator, workers: number, remoteShare: nu
   const results = await Promise.all(runs.map((r) => r.result));
   await Promise.all(runs.map((r) => r.worker.terminate()));
   for (const r of results) if (r.failures !== 0) throw new Error(`${r.failures} failed frees or null allocations in a throughput run`);
-  if (heap !== null) verifyDrained(heap);
+  for (const heap of heaps) verifyDrained(heap);
   const ops = results.reduce((n, r) => n + r.ops, 0);
   const remote = results.reduce((n, r) => n + r.remote, 0);
   const elapsed = Math.max(...results.map((r) => r.elapsedMs));
@@ -113,21 +116,26 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
     { name: '2 workers, 30% freed by the other worker', workers: 2, remote: 0.3 },
   ];
   const allocators: Allocator[] = ['tslab', 'floor', 'handoff'];
-  const cases = allocators.flatMap((allocator) => shapes.map((shape) => ({ ...shape, allocator })));
+  // Last, tslab's own-frees case again with a heap per worker: what sharing one heap costs.
+  const cases = [
+    ...allocators.flatMap((allocator) => shapes.map((shape) => ({ ...shape, allocator, heapEach: false }))),
+    { name: '2 workers, own frees, a heap each', workers: 2, remote: 0, allocator: 'tslab' as Allocator, heapEach: true },
+  ];
   const rates = cases.map(() => [] as number[]);
   const shares = cases.map(() => [] as number[]);
   const remotePerOp = cases.map(() => [] as number[]);
   const batches = cases.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     for (let c = 0; c < cases.length; c++) {
-      const r = await throughput(cases[c].allocator, cases[c].workers, cases[c].remote, warmupMs, durationMs);
+      const r = await throughput(cases[c].allocator, cases[c].workers, cases[c].remote, warmupMs, durationMs, cases[c].heapEach);
       rates[c].push(r.opsPerSec);
       shares[c].push(r.remoteShare);
       remotePerOp[c].push(r.remotePerOp);
       batches[c].push(...r.batchNs);
     }
   }
-  const baseOf = (i: number) => i - (i % shapes.length);
+  /** Index of the 1-worker case of case i's allocator. */
+  const baseOf = (i: number) => cases.findIndex((c) => c.allocator === cases[i].allocator && c.workers === 1);
   /** Median throughput of case i over its allocator's 1-worker median. */
   const scaling = (i: number) => median(rates[i]) / median(rates[baseOf(i)]);
   /** Time per operation inside one worker, ns (medians). */
@@ -140,7 +148,7 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   const nsPerRemoteFree = (i: number) => (cases[i].remote === 0 ? null : (nsPerOp(i) - nsPerOp(baseOf(i))) / median(remotePerOp[i]));
   ctx.table(
     result,
-    `1. alloc+free throughput, all workers on one heap (128 B, 4,096 live per worker, ${rounds} interleaved rounds of ${durationMs} ms after ${warmupMs} ms unmeasured; ops = allocs + frees)`,
+    `1. alloc+free throughput, all workers on one heap unless said (128 B, 4,096 live per worker, ${rounds} interleaved rounds of ${durationMs} ms after ${warmupMs} ms unmeasured; ops = allocs + frees)`,
     cases.map((c, i): Row => ({
       allocator: ALLOCATORS[c.allocator],
       case: c.name,
@@ -157,7 +165,8 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   const handoffAt = (i: number) => i + 2 * shapes.length;
   for (const i of [1, 2]) {
     const scale = scaling(i);
-    ctx.target(result, `2 workers >= 1.6x the aggregate throughput of 1 (${i === 1 ? 'own frees' : '30% remote frees'})`, `${scale.toFixed(2)}x (floor: ${scaling(floorAt(i)).toFixed(2)}x, handoff only: ${scaling(handoffAt(i)).toFixed(2)}x)`, scale >= 1.6);
+    const heapEach = i === 1 ? `, a tslab heap each: ${scaling(cases.length - 1).toFixed(2)}x` : '';
+    ctx.target(result, `2 workers >= 1.6x the aggregate throughput of 1 (${i === 1 ? 'own frees' : '30% remote frees'})`, `${scale.toFixed(2)}x (floor: ${scaling(floorAt(i)).toFixed(2)}x, handoff only: ${scaling(handoffAt(i)).toFixed(2)}x${heapEach})`, scale >= 1.6);
   }
 
   // 2. p99 of a 4,096-operation batch, per worker, from the same runs.
