@@ -49,7 +49,7 @@ const ALLOCATORS: Record<Allocator, string> = {
  * One timed run: `workers` workers churn a fresh heap of `allocator` for `durationMs`, all through
  * the same loop and rings; with `heapEach`, each worker gets a tslab heap of its own.
  */
-async function throughput(allocator: Allocator, workers: number, remoteShare: number, warmupMs: number, durationMs: number, heapEach = false): Promise<{ opsPerSec: number; remoteShare: number; remotePerOp: number; batchNs: number[] }> {
+async function throughput(allocator: Allocator, workers: number, remoteShare: number, warmupMs: number, durationMs: number, heapEach = false): Promise<{ opsPerSec: number; remotePerOp: number; batchNs: number[] }> {
   const heaps = allocator === 'tslab' ? Array.from({ length: heapEach ? workers : 1 }, () => createAllocator({ shared: true })) : [];
   const floorShared = heaps.length === 0 ? floorMemory(workers) : null;
   const control = new SharedArrayBuffer(20); // [ready, go, stop, done, measuring] (see the worker)
@@ -76,7 +76,7 @@ async function throughput(allocator: Allocator, workers: number, remoteShare: nu
   const ops = results.reduce((n, r) => n + r.ops, 0);
   const remote = results.reduce((n, r) => n + r.remote, 0);
   const elapsed = Math.max(...results.map((r) => r.elapsedMs));
-  return { opsPerSec: (ops / elapsed) * 1e3, remoteShare: remote / Math.max(1, ops / 2), remotePerOp: remote / Math.max(1, ops), batchNs: results.flatMap((r) => r.batchNs) };
+  return { opsPerSec: (ops / elapsed) * 1e3, remotePerOp: remote / Math.max(1, ops), batchNs: results.flatMap((r) => r.batchNs) };
 }
 
 /** After a tslab run: every object freed exactly once, the heap consistent. */
@@ -122,20 +122,20 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
     { name: '2 workers, own frees, a heap each', workers: 2, remote: 0, allocator: 'tslab' as Allocator, heapEach: true },
   ];
   const rates = cases.map(() => [] as number[]);
-  const shares = cases.map(() => [] as number[]);
   const remotePerOp = cases.map(() => [] as number[]);
   const batches = cases.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     for (let c = 0; c < cases.length; c++) {
       const r = await throughput(cases[c].allocator, cases[c].workers, cases[c].remote, warmupMs, durationMs, cases[c].heapEach);
       rates[c].push(r.opsPerSec);
-      shares[c].push(r.remoteShare);
       remotePerOp[c].push(r.remotePerOp);
       batches[c].push(...r.batchNs);
     }
   }
+  /** Index of `allocator`'s case of shape `shape` (on one heap). */
+  const at = (allocator: Allocator, shape: number) => cases.findIndex((c) => c.allocator === allocator && c.name === shapes[shape].name);
   /** Index of the 1-worker case of case i's allocator. */
-  const baseOf = (i: number) => cases.findIndex((c) => c.allocator === cases[i].allocator && c.workers === 1);
+  const baseOf = (i: number) => at(cases[i].allocator, 0);
   /** Median throughput of case i over its allocator's 1-worker median. */
   const scaling = (i: number) => median(rates[i]) / median(rates[baseOf(i)]);
   /** Time per operation inside one worker, ns (medians). */
@@ -157,16 +157,16 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
       'max': Math.max(...rates[i]) / 1e6,
       'x 1 worker': scaling(i),
       'ns/op in a worker': nsPerOp(i),
-      'frees by other worker': `${(median(shares[i]) * 100).toFixed(1)}%`,
+      // Remote frees per free: each operation is an alloc or a free, half of them frees.
+      'frees by other worker': `${(median(remotePerOp[i]) * 200).toFixed(1)}%`,
       'ns added per remote free': nsPerRemoteFree(i),
     })),
   );
-  const floorAt = (i: number) => i + shapes.length;
-  const handoffAt = (i: number) => i + 2 * shapes.length;
+  const heapEachAt = cases.findIndex((c) => c.heapEach);
   for (const i of [1, 2]) {
     const scale = scaling(i);
-    const heapEach = i === 1 ? `, a tslab heap each: ${scaling(cases.length - 1).toFixed(2)}x` : '';
-    ctx.target(result, `2 workers >= 1.6x the aggregate throughput of 1 (${i === 1 ? 'own frees' : '30% remote frees'})`, `${scale.toFixed(2)}x (floor: ${scaling(floorAt(i)).toFixed(2)}x, handoff only: ${scaling(handoffAt(i)).toFixed(2)}x${heapEach})`, scale >= 1.6);
+    const heapEach = i === 1 ? `, a tslab heap each: ${scaling(heapEachAt).toFixed(2)}x` : '';
+    ctx.target(result, `2 workers >= 1.6x the aggregate throughput of 1 (${i === 1 ? 'own frees' : '30% remote frees'})`, `${scale.toFixed(2)}x (floor: ${scaling(at('floor', i)).toFixed(2)}x, handoff only: ${scaling(at('handoff', i)).toFixed(2)}x${heapEach})`, scale >= 1.6);
   }
 
   // 2. p99 of a 4,096-operation batch, per worker, from the same runs.
@@ -179,7 +179,7 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   const p99Ratio = (i: number) => dist[i].p99 / dist[baseOf(i)].p99;
   for (const i of [1, 2]) {
     const ratio = p99Ratio(i);
-    ctx.target(result, `p99 batch with ${cases[i].name} within 3x of 1 worker`, `${ratio.toFixed(2)}x (${(dist[i].p99 / 1e3).toFixed(1)} vs ${(dist[0].p99 / 1e3).toFixed(1)} us; floor: ${p99Ratio(floorAt(i)).toFixed(2)}x, handoff only: ${p99Ratio(handoffAt(i)).toFixed(2)}x)`, ratio <= 3);
+    ctx.target(result, `p99 batch with ${cases[i].name} within 3x of 1 worker`, `${ratio.toFixed(2)}x (${(dist[i].p99 / 1e3).toFixed(1)} vs ${(dist[0].p99 / 1e3).toFixed(1)} us; floor: ${p99Ratio(at('floor', i)).toFixed(2)}x, handoff only: ${p99Ratio(at('handoff', i)).toFixed(2)}x)`, ratio <= 3);
   }
 
   // 3. Single-thread cost of shared mode: the same churn on a plain heap and a shared heap.

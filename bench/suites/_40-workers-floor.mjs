@@ -12,8 +12,9 @@
  * What is left per remote free is the generation line, which the owner last wrote when it handed
  * the slot out: it has to cross to the freeing core and back.
  * With `checkRemote` false, a remote free skips the generation (it frees whatever it is given, a
- * stale handle too): what is left is the handoff itself, the least any allocator pays here. bench/suites/40-workers.ts runs this
- * with the same loop, rings and shares as tslab, so both rows carry the same handoff cost.
+ * stale handle too): what is left is the handoff itself, the least any allocator pays here.
+ * bench/suites/40-workers.ts runs this with the same loop, rings and shares as tslab, so every row
+ * carries the same handoff cost.
  */
 // Enough slots for the working set plus a full handoff ring (65,536) in flight: no null allocs.
 const SLOTS = 1 << 17;
