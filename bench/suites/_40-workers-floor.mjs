@@ -1,12 +1,14 @@
 /**
- * The floor for shared-heap scaling (workers suite): the least an allocator can do per operation
- * and still keep tslab's free contract across workers (a stale or double free returns false, and
- * of two racing frees exactly one wins). One size, no epochs, no stats, no slabs:
+ * A reference for shared-heap scaling (workers suite): a minimal allocator that frees with one
+ * CAS on every free, own or remote (a stale or double free returns false, and of two racing frees
+ * exactly one wins), as tslab did before its own frees dropped atomics (src/shared/remote-free.ts).
+ * It shows what the handoff and the generation line cost on this machine. One size, no epochs, no
+ * stats, no slabs:
  * - each worker owns SLOTS slots: a local free stack (plain Int32Array, never shared) and one
  *   generation word per slot in a SharedArrayBuffer;
  * - alloc pops a slot and bumps its generation with a plain store (only the owner allocates it);
  * - free, own or remote, wins the slot with one Atomics.compareExchange on that generation (the
- *   exactly-once point, as in tslab); an own free pushes the slot back on the stack, a remote free
+ *   exactly-once point); an own free pushes the slot back on the stack, a remote free
  *   appends it to the owner's return ring, published every RETURN_BATCH slots (tslab splices its
  *   remote chains every 32), which the owner drains when its stack runs low.
  * What is left per remote free is the generation line, which the owner last wrote when it handed

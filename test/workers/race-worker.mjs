@@ -1,7 +1,7 @@
 /**
- * Double-free race: the 'owner' worker allocates `count` objects and publishes their handles;
- * then, at the same signal, it and the 'other' worker free every one of them in the same order
- * (the owner's frees are local pushes, the other's remote). Each reports how many frees returned true.
+ * Double-free race. The handles are allocated either by the 'owner' worker (then published) or by
+ * the main thread before the workers start; at the same signal both workers free every one of them
+ * in the same order. Each reports how many of its frees returned true.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SlabAllocator } from '@tslab/core';

@@ -1,9 +1,10 @@
-import { RING_OPEN, SLAB_ACTIVE } from '../layout.js';
+import { GEN_MASK, RING_OPEN, SLAB_ACTIVE } from '../layout.js';
 import {
   H_ADOPTIONS, H_LEASE_MS, H_ORPHANS, H_SLAB_TOP, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE, SUMMARY_STRIDE,
 } from './layout.js';
-import { flushAll, hasPendingChains, spliceDeadChains } from './remote-batch.js';
-import { afterReturn, isEmpty, list, mergeRemote, releaseSlab } from './slab-ops.js';
+import { flushAll, hasPendingChains, inFlight, spliceDeadChains } from './remote-batch.js';
+import { mergeRemote } from './remote-free.js';
+import { afterReturn, isEmpty, list, releaseSlab } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
 /** A slot must look lost this long before it is reclaimed (a live freer's push takes nanoseconds). */
@@ -112,7 +113,7 @@ function place(v: SharedView, slab: number): void {
 /** Folds a retired owner's counters into row 0, so totals survive the id being reused. */
 function retireRow(v: SharedView, dead: number): void {
   const s = v.s;
-  for (const rows of [s.rowCounters, s.rowRingLive, s.rowMisc]) {
+  for (const rows of [s.rowCounters, s.rowRingPending, s.rowMisc]) {
     const from = rows[dead];
     const into = rows[0];
     for (let i = 0; i < from.length; i++) into[i] += from[i];
@@ -134,7 +135,7 @@ function confirmLost(v: SharedView, now: number): void {
     const base = slab << v.slotShift;
     if (s.slabState[slab] !== SLAB_ACTIVE || Atomics.load(s.slabOwner, slab) !== v.owner || s.gens[base + slot] !== lost.gen) continue;
     // A live view may still hold the slot in a chain of buffered remote frees: wait for its flush.
-    if (hasPendingChains(v, slab)) {
+    if (hasPendingChains(v, slab) || inFlight(v, slab)) {
       keep.push(lost);
       continue;
     }
@@ -143,6 +144,9 @@ function confirmLost(v: SharedView, now: number): void {
     const top = s.slabFreeTop[slab << 4];
     for (let i = 0; i < top && !onStack; i++) onStack = s.freeSlots[base + i] === slot;
     if (onStack) continue;
+    // Its freer died between the generation CAS and the queue: clear both marks it left.
+    s.gens[base + slot] = lost.gen & GEN_MASK;
+    s.remoteNext[base + slot] = 0;
     s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
     afterReturn(v, slab);
   }

@@ -1,17 +1,19 @@
 import { HeapCheckError } from '../errors.js';
 import { NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE } from '../layout.js';
 import {
-  C_ALLOCS, C_FREES, F_CURRENT, F_NEXT_ID, H_ACTIVE_SLABS, H_CACHED_SLABS, H_CURRENT_RING, H_FREE_SLABS, H_LOWEST_FREE, H_SLAB_TOP,
+  C_PENDING, F_CURRENT, GEN_REMOTE, LINK_MASK, F_NEXT_ID, H_ACTIVE_SLABS, H_CACHED_SLABS, H_CURRENT_RING, H_FREE_SLABS, H_LOWEST_FREE, H_SLAB_TOP,
   MAX_OWNERS, OWNER_ALIVE, OWNER_FREE,
 } from './layout.js';
-import { hasPendingChains } from './remote-batch.js';
+import { hasPendingChains, remoteBusy } from './remote-batch.js';
 import type { SharedView } from './view.js';
 
 /**
  * heap.check() for a shared heap, run under the heap lock after this view has collected. Exact
  * only while no other worker is allocating or freeing (their fast paths take no lock): call it
  * when the workers are idle, e.g. after they finished or detached. Every slot of an active slab
- * must be exactly one of: live (odd generation), on the owner's local stack, on the remote list.
+ * must be exactly one of: live (odd generation), on the owner's local stack, on the remote list
+ * (GEN_REMOTE). The remote list may also hold stale entries, left by a double free that raced the
+ * owner's own free (remote-free.ts): unmarked, their slot is counted where it really is.
  */
 export function checkShared(v: SharedView, viewsCurrent: boolean): void {
   const fail = (message: string): never => {
@@ -26,8 +28,18 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
   if (!viewsCurrent) fail('views do not cover the current buffer');
 
   const ringLive = new Float64Array(epochSlots);
+  /** Slots off the free stacks less the pending remote frees counted in the rows, as stats count live objects. */
+  const ringCounted = new Float64Array(epochSlots);
   const ringSlabs = new Int32Array(epochSlots);
   const classLive = new Float64Array(classes);
+  const classCounted = new Float64Array(classes);
+  let chainsPending = false;
+  const checkDeadFrom = (slab: number, first: number): void => {
+    const base = slab << v.slotShift;
+    for (let slot = first; slot < slotsPerSlab; slot++) {
+      if ((s.gens[base + slot] & 1) !== 0) fail(`slab ${slab} slot entry ${slot} has live generation ${s.gens[base + slot]} but is no slot in use`);
+    }
+  };
   const classActive = new Int32Array(classes);
   const seen = new Uint8Array(slotsPerSlab);
   let free = 0;
@@ -39,6 +51,8 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     if (state === SLAB_FREE) {
       free++;
       if (slab < s.hdr[H_LOWEST_FREE]) fail(`${where} is free below lowestFreeHint ${s.hdr[H_LOWEST_FREE]}`);
+      // free() checks no slab state: it relies on these being even (dead).
+      checkDeadFrom(slab, 0);
       continue;
     }
     if (state !== SLAB_ACTIVE && state !== SLAB_CACHED) fail(`${where} has unknown state ${state}`);
@@ -55,16 +69,23 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       if (slot >= slotCount) fail(`${where} free stack holds slot ${slot} >= ${slotCount}`);
       if (seen[slot]) fail(`${where} free stack holds slot ${slot} twice`);
       seen[slot] = 1;
-      if ((s.gens[base + slot] & 1) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.gens[base + slot]} says live`);
+      if ((s.gens[base + slot] & (1 | GEN_REMOTE)) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.gens[base + slot]} says live or remotely freed`);
     }
     let remote = 0;
-    for (let head = s.slabRemoteHead[slab << 4]; head !== 0; head = s.remoteNext[base | (head - 1)]) {
+    let stale = 0;
+    for (let head = s.slabRemoteHead[slab << 4]; head !== 0; head = s.remoteNext[base | (head - 1)] & LINK_MASK) {
       const slot = head - 1;
+      if (++remote > slotCount) fail(`${where} remote list has a cycle`);
+      if (slot >= slotsPerSlab) fail(`${where} remote list holds slot ${slot}, past the slab's ${slotsPerSlab} entries`);
+      if ((s.gens[base + slot] & GEN_REMOTE) === 0) {
+        stale++;
+        continue;
+      }
       if (slot >= slotCount || seen[slot]) fail(`${where} remote list holds slot ${slot} twice, on the local stack, or out of range`);
       seen[slot] = 2;
       if ((s.gens[base + slot] & 1) !== 0) fail(`${where} slot ${slot} is on the remote list but its generation says live`);
-      if (++remote > slotCount) fail(`${where} remote list has a cycle`);
     }
+    if (hasPendingChains(v, slab)) chainsPending = true;
     let liveSlots = 0;
     for (let slot = 0; slot < slotCount; slot++) {
       const odd = (s.gens[base + slot] & 1) === 1;
@@ -72,7 +93,10 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       // Unless another live view still buffers remote frees of this slab (spliced at its next flush).
       else if (!seen[slot] && !hasPendingChains(v, slab)) fail(`${where} slot ${slot} is neither live nor on a free list (lost slot)`);
     }
+    checkDeadFrom(slab, slotCount);
     classLive[cls] += liveSlots;
+    // Stale entries are counted pending, yet their slots are where they belong: add them back.
+    const counted = slotCount - freeTop + stale;
     if (state === SLAB_CACHED) {
       cached++;
       if (liveSlots !== 0 || remote !== 0) fail(`${where} is cached but holds ${liveSlots} live objects and ${remote} remote frees`);
@@ -88,12 +112,17 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     const r = s.slabRing[slab];
     if (r < 0 || r >= epochSlots || s.ringState[r] === RING_FREE) fail(`${where} belongs to ring slot ${r}, which holds no epoch`);
     ringLive[r] += liveSlots;
+    ringCounted[r] += counted;
+    classCounted[cls] += counted;
     ringSlabs[r]++;
     const key = r * classes + cls;
     const current = s.rowCur[owner][key] === slab;
     const open = s.ringState[r] === RING_OPEN;
     // Only this view's slabs are settled now; other owners drop slabs of stopped epochs when they next collect.
-    if (owner === v.owner && freeTop === slotCount && !(open && current)) fail(`${where} is empty but still held by epoch ${s.ringIds[r]} (not its current slab)`);
+    // (Unless its release waits for an entry of it still on its way: remoteBusy in slab-ops.ts.)
+    if (owner === v.owner && freeTop === slotCount && !(open && current) && !remoteBusy(v, slab)) {
+      fail(`${where} is empty but still held by epoch ${s.ringIds[r]} (not its current slab)`);
+    }
     if (s.slabListed[slab << 4] === 1) {
       if (current) fail(`${where} is both current and on the partial list`);
       if (freeTop < s.slabListAt[slab << 4]) fail(`${where} is on the partial list with ${freeTop} free slots, fewer than its listing threshold ${s.slabListAt[slab << 4]}`);
@@ -104,9 +133,10 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
   if (free !== s.hdr[H_FREE_SLABS]) fail(`free slab count ${s.hdr[H_FREE_SLABS]} but ${free} slabs are free`);
   if (active !== s.hdr[H_ACTIVE_SLABS]) fail(`active slab count ${s.hdr[H_ACTIVE_SLABS]} but ${active} slabs are active`);
   if (cached !== s.hdr[H_CACHED_SLABS]) fail(`cached slab count ${s.hdr[H_CACHED_SLABS]} but ${cached} slabs are cached`);
+  // Pending counts cover the chains other views still buffer; a stale entry in a chain is not seen here.
   for (let cls = 0; cls < classes; cls++) {
-    const counted = s.counter(C_ALLOCS, cls) - s.counter(C_FREES, cls);
-    if (counted !== classLive[cls]) fail(`class ${v.sizes[cls]} B: allocs - frees = ${counted} but ${classLive[cls]} slots are live`);
+    const counted = classCounted[cls] - s.counter(C_PENDING, cls);
+    if (counted !== classLive[cls] && !chainsPending) fail(`class ${v.sizes[cls]} B counts ${counted} live objects (slots in use less pending remote frees) but ${classLive[cls]} slots are live`);
     if (s.classActive[cls] !== classActive[cls]) fail(`class ${v.sizes[cls]} B counts ${s.classActive[cls]} active slabs, found ${classActive[cls]}`);
   }
   checkOwnerRows(v, fail);
@@ -120,12 +150,19 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     if (id % epochSlots !== r || id >= s.hdr64[F_NEXT_ID]) fail(`epoch ${id} sits in ring slot ${r} or was never handed out`);
     if (s.ringState[r] === RING_OPEN) open++;
     else if (ringSlabs[r] === 0) fail(`epoch ${id} is ${s.ringState[r]} with no slabs but was not freed`);
-    if (s.ringLive(r) !== ringLive[r]) fail(`epoch ${id} counts ${s.ringLive(r)} live objects but its slabs hold ${ringLive[r]}`);
+    const counted = ringCounted[r] - pendingOfRing(v, r);
+    if (counted !== ringLive[r] && !chainsPending) fail(`epoch ${id} counts ${counted} live objects (slots in use less pending remote frees) but its slabs hold ${ringLive[r]}`);
     if (s.ringSlabs[r] !== ringSlabs[r]) fail(`epoch ${id} counts ${s.ringSlabs[r]} slabs but owns ${ringSlabs[r]}`);
   }
   const current = s.hdr[H_CURRENT_RING];
   if (s.ringState[current] !== RING_OPEN || s.ringIds[current] !== s.hdr64[F_CURRENT]) fail(`current epoch ${s.hdr64[F_CURRENT]} is not open in ring slot ${current}`);
   if (open === 0) fail('no open epoch');
+}
+
+function pendingOfRing(v: SharedView, ring: number): number {
+  let pending = 0;
+  for (let owner = 0; owner < MAX_OWNERS; owner++) pending += v.s.rowRingPending[owner][ring];
+  return pending;
 }
 
 function checkOwnerRows(v: SharedView, fail: (message: string) => never): void {

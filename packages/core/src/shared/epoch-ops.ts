@@ -5,10 +5,11 @@ import {
 } from '../layout.js';
 import type { EpochId, EpochState } from '../types.js';
 import {
-  C_FREES, F_ADVANCES, F_CURRENT, F_HISTORY_COUNT, F_NEXT_ID, H_ACTIVE_SLABS, H_CURRENT_RING, H_LABEL_COUNT, H_SLAB_TOP, H_STOP_STAMP,
+  F_ADVANCES, F_CURRENT, F_HISTORY_COUNT, F_NEXT_ID, H_ACTIVE_SLABS, H_CURRENT_RING, H_LABEL_COUNT, H_SLAB_TOP, H_STOP_STAMP,
   LABEL_CHARS,
 } from './layout.js';
-import { afterReturn, collectStopped, mergeRemote, pushRemote, releaseRing } from './slab-ops.js';
+import { markRemote, mergeRemote, pushRemote } from './remote-free.js';
+import { afterReturn, collectStopped, releaseRing } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
 /**
@@ -101,10 +102,11 @@ export function close(v: SharedView, e: EpochId): number {
 }
 
 /**
- * Bulk free: every live slot of the epoch is freed through the same generation CAS as free(), so
- * a concurrent free of the same handle loses cleanly; slots of this view's slabs go straight back,
- * the others onto their slab's remote list for the owner to merge. Returns the objects freed and
- * leaves the slabs the epoch held in v.resetSlabs (no result object: frame loops reset every frame).
+ * Bulk free: every live slot of the epoch is taken with a CAS on its generation, so a concurrent
+ * free of the same handle by another view loses cleanly; slots of this view's slabs go straight
+ * back, the others onto their slab's remote list for the owner to merge (remote-free.ts). Returns
+ * the objects freed and leaves the slabs the epoch held in v.resetSlabs (no result object: frame
+ * loops reset every frame).
  */
 export function reset(v: SharedView, e: EpochId): number {
   const s = v.s;
@@ -116,25 +118,22 @@ export function reset(v: SharedView, e: EpochId): number {
   let freed = 0;
   for (let slab = RESERVED_SLABS; slab < top; slab++) {
     if (s.slabState[slab] !== SLAB_ACTIVE || s.slabRing[slab] !== ring) continue;
-    const cls = s.slabClass[slab];
     const slots = s.slabSlots[slab];
     const base = slab << v.slotShift;
     const own = Atomics.load(s.slabOwner, slab) === v.owner;
-    let freedHere = 0;
     for (let slot = 0; slot < slots; slot++) {
       const gen = s.gens[base + slot];
-      if ((gen & 1) === 0 || Atomics.compareExchange(s.gens, base + slot, gen, (gen + 1) & GEN_MASK) !== gen) continue;
-      freedHere++;
+      if ((gen & 1) === 0) continue;
       if (own) {
+        if (Atomics.compareExchange(s.gens, base + slot, gen, (gen + 1) & GEN_MASK) !== gen) continue;
         s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
       } else {
-        pushRemote(v, slab, slot, cls);
+        if (!markRemote(v, base + slot, gen)) continue;
+        pushRemote(v, slab, slot);
       }
+      freed++;
     }
-    v.myCounters[C_FREES * v.classCount + cls] += freedHere;
-    freed += freedHere;
   }
-  v.myRingLive[ring] -= freed;
   // A reset arena keeps no slab: this view's become empty and go back even when current.
   for (let slab = RESERVED_SLABS; slab < top; slab++) {
     if (s.slabState[slab] !== SLAB_ACTIVE || s.slabRing[slab] !== ring || Atomics.load(s.slabOwner, slab) !== v.owner) continue;

@@ -12,12 +12,13 @@ import type { HeapConfig } from '../options.js';
  *   header, ring, cache, slab state/class/ring/owner: written under the heap lock only
  *   slab freeTop/next/prev/listed, freeSlots:         the slab's owner only (plain ops)
  *   slab remoteHead, remoteNext:                      any worker (CAS push), the owner (exchange)
- *   gens:                                             alloc (owner, plain store) and free (CAS)
+ *   gens:                                             the owner (plain: alloc, own free, merge);
+ *                                                     other views' frees (CAS to a GEN_REMOTE value)
  *   owner rows:                                       that owner only (counters, current slabs,
  *                                                     remote-free chains; an adopter splices a dead one's)
  */
 export const SHARED_MAGIC = 0x74736c62;
-export const SHARED_VERSION = 3; // 2: per-owner remote-free batch rows; 3: no per-slab live word
+export const SHARED_VERSION = 4; // 2: per-owner remote-free batch rows; 3: no per-slab live word; 4: atomic-free own frees
 /** Views that can be attached at once (owner ids 1..63). Row 0 holds counters of retired owners. */
 export const MAX_OWNERS = 64;
 
@@ -66,7 +67,12 @@ export const OWNER_EXITED = 2;
 
 // Per-class counters in an owner row: counters[kind * classCount + cls].
 export const C_ALLOCS = 0;
-export const C_FREES = 1;
+/**
+ * Remote-free entries this row added to remote lists minus those it merged (see remote-batch.ts):
+ * summed over the rows, the slots freed by other views that their owners have not merged yet.
+ * Frees are not counted per operation: totalFrees is allocs - live, as in plain mode.
+ */
+export const C_PENDING = 1;
 export const C_SLOW = 2;
 export const C_CACHE_MISS = 3;
 export const C_EPOCH_CLOSED = 4;
@@ -97,6 +103,16 @@ export const SLAB_STRIDE = 16;
  * the chains of a view that died holding them.
  */
 export const BATCH_ENTRIES = 64;
+
+/**
+ * A generation with this bit (above GEN_MASK) is a slot another view freed: even (dead) and
+ * waiting on a remote list for its owner, who clears the bit when it merges the slot. The owner's
+ * own free is a plain read and write of the generation; see remote-batch.ts for why that is safe.
+ */
+export const GEN_REMOTE = 1 << 20;
+/** remoteNext words: the next link (slot + 1) and, while the slot is on a remote list or chain, QUEUED. */
+export const QUEUED = 1 << 30;
+export const LINK_MASK = QUEUED - 1;
 export const BATCH_WORDS = BATCH_ENTRIES * 4;
 
 export interface SharedLayout {
@@ -128,7 +144,7 @@ export type RegionName =
   | 'classActive' | 'cacheCount' | 'cache' | 'summary' | 'ownerState' | 'ownerBeat'
   | 'slabState' | 'slabClass' | 'slabLastClass' | 'slabRing' | 'slabOwner' | 'slabSlots' | 'slabHot' | 'slabRemoteHead'
   | 'gens' | 'freeSlots' | 'remoteNext';
-export type RowRegion = 'cur' | 'partial' | 'bits' | 'counters' | 'ringLive' | 'misc' | 'batch';
+export type RowRegion = 'cur' | 'partial' | 'bits' | 'counters' | 'ringPending' | 'misc' | 'batch';
 
 export const LABEL_CHARS = 64;
 const LINE = 64;
@@ -186,7 +202,7 @@ export function computeLayout(config: HeapConfig): SharedLayout {
     r += bytes;
   };
   takeRow('counters', COUNTER_KINDS * classCount * 8);
-  takeRow('ringLive', epochSlots * 8);
+  takeRow('ringPending', epochSlots * 8);
   takeRow('misc', MISC_DOUBLES * 8);
   takeRow('cur', keyCount * 4);
   takeRow('partial', keyCount * 4);

@@ -1,4 +1,4 @@
-import { C_ALLOCS, C_FREES, H_LEASE_MS, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE, SUMMARY_STRIDE } from './layout.js';
+import { C_ALLOCS, H_LEASE_MS, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE, SUMMARY_STRIDE } from './layout.js';
 import type { SharedState } from './state.js';
 
 /** Takes a free owner id (1..MAX_OWNERS-1) for a new view; -1 when every id is taken. */
@@ -16,8 +16,8 @@ export function registerOwner(s: SharedState): number {
  * Decides whether another view is gone. A view is dead when it detached (OWNER_EXITED), when the
  * caller said so (declare), or when its liveness signature has not changed for the heap's lease
  * (H_LEASE_MS; 0 disables presumption). The signature is its heartbeat word (bumped by its timer
- * and its slow paths) plus its alloc and free counters, so a view that is busy allocating is alive
- * without paying for a heartbeat on the fast path. Observations are this view's own (local memory).
+ * and the slow paths of its allocs and frees) plus its alloc counters, so a view that is busy
+ * allocating is alive without paying for a heartbeat on the fast path. Observations are this view's own (local memory).
  */
 export class Liveness {
   private readonly seenSignature = new Float64Array(MAX_OWNERS).fill(Number.NaN);
@@ -34,7 +34,7 @@ export class Liveness {
     const counters = this.s.rowCounters[owner];
     const classes = this.s.layout.classCount;
     let sum = Atomics.load(this.s.ownerBeat, owner * SUMMARY_STRIDE);
-    for (let cls = 0; cls < classes; cls++) sum += counters[C_ALLOCS * classes + cls] + counters[C_FREES * classes + cls];
+    for (let cls = 0; cls < classes; cls++) sum += counters[C_ALLOCS * classes + cls];
     return sum;
   }
 

@@ -2,7 +2,8 @@ import * as coreLayout from '../layout.js';
 import { maybeAdoptOrphans } from './adopt.js';
 import * as sharedLayout from './layout.js';
 import { flushAll } from './remote-batch.js';
-import { collectStopped, mergeRemote, processPending, takeSlab, unlist } from './slab-ops.js';
+import { mergeRemote } from './remote-free.js';
+import { collectStopped, processPending, takeSlab, unlist } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).

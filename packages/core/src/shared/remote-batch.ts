@@ -1,19 +1,21 @@
 import * as sharedLayout from './layout.js';
+import { claimQueue, countPending, flagPending, markRemote, pushRemote } from './remote-free.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
-const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
+const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, QUEUED } = sharedLayout;
 
 /**
- * Batched remote frees. A free of another view's slot still wins its generation CAS at once (the
- * exactly-once point), but the slot is then linked into a chain kept by the freeing view, one chain
+ * Batched remote frees. A free of another view's slot still takes its generation with a CAS at
+ * once (remote-free.ts), but the slot is then linked into a chain kept by the freeing view, one chain
  * per destination slab, and the chain is spliced onto the slab's remote list with ONE CAS when it
  * holds BATCH_SLOTS slots, when another slab needs its entry, or at a flush point (this view's
  * alloc slow path when it goes to the lock and every 32nd one, collect() and its timer, epoch
- * operations, stats, check(), adoption, detach(), flushRemote()). Per free this saves the CAS on the remote-list head, a line the owner exchanges
- * on every merge, and the owner's pending flag; measured in bench/suites/40-workers.ts.
+ * operations, stats, check(), adoption, detach(), flushRemote()). Per free this saves the CAS on
+ * the remote-list head, a line the owner exchanges on every merge, and the owner's pending flag;
+ * measured in bench/suites/40-workers.ts.
  *
- * A buffered slot is freed (even generation, counted in the freer's frees and ring deltas) but on
+ * A buffered slot is freed (GEN_REMOTE generation, counted in the freer's pending counts) but on
  * no list, so it is still off the owner's free stack and counts as in use: the slab cannot be
  * released or reused before the flush. So that adoption never reclaims it as "lost" (see
  * adopt.ts), a chain publishes itself with this view's bit in the slab's pending mask (words
@@ -27,33 +29,60 @@ const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, SUMMARY_STRIDE } = sharedLayout;
 export const BATCH_SLOTS = 32;
 /** First pending-mask word inside a slab's remote-head line (word 0 is the list head). */
 export const PENDING_WORD = 1;
+/** Word of the slab's remote-head line counting splices between their claim and their CAS. */
+const INFLIGHT_WORD = 3;
 // Words of one entry of the chains' table: e * 4 + ...
 const E_SLAB = 0; // slab + 1, 0 when empty
 const E_HEAD = 1; // newest slot + 1 (the chain's head as a remote-list link)
 const E_TAIL = 2; // slot index (slab << slotShift | slot) of the oldest slot: gets the old list head
 const E_COUNT = 3;
 
-/** Buffers the free of `slot` of `slab` (not this view's), whose generation CAS this view just won. */
-export function bufferRemote(v: SharedView, slab: number, slot: number): void {
+/**
+ * Frees `slot` of `slab` (owned by another view) if it is live with `gen`; false when not. While
+ * the view is attached (`attached`), the slot is buffered in this view's chain for the slab. The
+ * chain's pending bit is set BEFORE the CAS: from the CAS until the splice, the bit or the slab's
+ * in-flight count shows the entry, so the owner never releases the slab while an entry of it is
+ * on its way (remote-free.ts). After detach() there is no later flush point: the slot is pushed at
+ * once, covered by the in-flight count instead.
+ *
+ * One function on purpose, over V8's 460-byte limit for inlining: free() calls it, and were it
+ * inlined there, free()'s own optimized code would grow past what its callers' inlining budget
+ * takes, and every handle passed to free() would be boxed (measured: 16 B per remote free).
+ */
+export function freeRemote(v: SharedView, slab: number, slot: number, gen: number, attached: boolean): boolean {
+  const heads = v.s.slabRemoteHead;
+  const link = (slab << v.slotShift) | slot;
+  if (!attached) {
+    Atomics.add(heads, (slab << 4) + INFLIGHT_WORD, 1);
+    const won = markRemote(v, link, gen);
+    if (won) pushRemote(v, slab, slot);
+    Atomics.sub(heads, (slab << 4) + INFLIGHT_WORD, 1);
+    // A release put off for this free must be looked at again.
+    if (!won) flagPending(v, Atomics.load(v.s.slabOwner, slab), slab);
+    return won;
+  }
   const b = v.myBatch;
   const e = (slab & (BATCH_ENTRIES - 1)) << 2;
-  const link = (slab << v.slotShift) | slot;
   if (b[e + E_SLAB] !== slab + 1) {
     if (b[e + E_SLAB] !== 0) flushEntry(v, b, e, v.owner); // another slab's chain: make room
     else v.batchesUsed++;
-    b[e + E_TAIL] = link;
     b[e + E_HEAD] = 0;
     b[e + E_COUNT] = 0;
     b[e + E_SLAB] = slab + 1;
     // Published after the entry, so an adopter that sees the bit finds the chain.
-    Atomics.or(v.s.slabRemoteHead, (slab << 4) + PENDING_WORD + (v.owner >> 5), 1 << (v.owner & 31));
+    Atomics.or(heads, (slab << 4) + PENDING_WORD + (v.owner >> 5), 1 << (v.owner & 31));
   }
-  v.s.remoteNext[link] = b[e + E_HEAD];
+  if (!markRemote(v, link, gen)) return false; // a racing free won; the chain may stay empty
+  if (!claimQueue(v, link)) return true; // rides on the entry already queued (remote-free.ts)
+  countPending(v, slab, 1);
+  if (b[e + E_COUNT] === 0) b[e + E_TAIL] = link;
+  v.s.remoteNext[link] = b[e + E_HEAD] | QUEUED;
   b[e + E_HEAD] = slot + 1;
   if (++b[e + E_COUNT] === BATCH_SLOTS) {
     flushEntry(v, b, e, v.owner);
     v.batchesUsed--;
   }
+  return true;
 }
 
 /** Splices every chain of this view onto its slab's remote list. */
@@ -74,37 +103,64 @@ export function spliceDeadChains(v: SharedView, dead: number): void {
   b.fill(0);
 }
 
-/** Claims entry `e` of `table` (freer `freer`) and splices its chain with one CAS; empties the entry. */
+/**
+ * Claims entry `e` of `table` (freer `freer`) and splices its chain with one CAS; empties the
+ * entry. The slab's in-flight count covers the gap between the claim and the splice.
+ */
 function flushEntry(v: SharedView, table: Int32Array, e: number, freer: number): void {
   const s = v.s;
   const slab = table[e + E_SLAB] - 1;
   table[e + E_SLAB] = 0;
   const heads = s.slabRemoteHead;
   const bit = 1 << (freer & 31);
+  Atomics.add(heads, (slab << 4) + INFLIGHT_WORD, 1);
   // Claim the chain: if an adopter took the bit (it presumed this view dead and spliced the
   // chain), the slots are no longer this view's to hand back.
   const before = Atomics.and(heads, (slab << 4) + PENDING_WORD + (freer >> 5), ~bit);
-  if ((before & bit) === 0) return;
+  if ((before & bit) !== 0) {
+    if (table[e + E_COUNT] === 0) {
+      // Nothing to splice (the chain's one free lost its CAS), but the owner may have put off
+      // releasing the slab for this chain: have it look again.
+      flagPending(v, Atomics.load(s.slabOwner, slab), slab);
+    } else {
+      splice(v, slab, table[e + E_HEAD], table[e + E_TAIL]);
+    }
+  }
+  Atomics.sub(heads, (slab << 4) + INFLIGHT_WORD, 1);
+}
+
+/** Links the chain head..tail in front of the slab's remote list (one CAS); flags the owner when the list was empty. */
+function splice(v: SharedView, slab: number, first: number, tail: number): void {
+  const s = v.s;
+  const heads = s.slabRemoteHead;
   const cls = s.slabClass[slab];
   const counters = v.myCounters;
   const casAt = C_CAS * v.classCount + cls;
-  const tail = table[e + E_TAIL];
-  const first = table[e + E_HEAD];
   let old = heads[slab << 4];
   for (;;) {
     counters[casAt]++;
-    s.remoteNext[tail] = old;
+    s.remoteNext[tail] = old | QUEUED;
     const seen = Atomics.compareExchange(heads, slab << 4, old, first);
     if (seen === old) break;
     old = seen;
     counters[C_CAS_RETRIES * v.classCount + cls]++;
   }
-  if (old === 0) {
-    const owner = Atomics.load(s.slabOwner, slab);
-    if (owner === 0) return;
-    Atomics.or(s.rowBits[owner], slab >> 5, 1 << (slab & 31));
-    Atomics.store(s.summary, owner * SUMMARY_STRIDE, 1);
-  }
+  if (old === 0) flagPending(v, Atomics.load(s.slabOwner, slab), slab);
+}
+
+/**
+ * True when an entry of `slab` may be on its way to or on its remote list: a view holds a chain
+ * of it, a splice is in flight, or the list is not empty. The slab is not released then.
+ */
+export function remoteBusy(v: SharedView, slab: number): boolean {
+  const heads = v.s.slabRemoteHead;
+  const at = slab << 4;
+  return hasPendingChains(v, slab) || inFlight(v, slab) || Atomics.load(heads, at) !== 0;
+}
+
+/** True while a view is splicing a chain of `slab` (between its claim and its CAS). */
+export function inFlight(v: SharedView, slab: number): boolean {
+  return Atomics.load(v.s.slabRemoteHead, (slab << 4) + INFLIGHT_WORD) !== 0;
 }
 
 /** True when some view holds a chain of slots of `slab` not yet spliced. */

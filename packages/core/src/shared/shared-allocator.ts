@@ -17,14 +17,14 @@ import * as epochs from './epoch-ops.js';
 import * as sharedLayout from './layout.js';
 import { collect, refill } from './refill.js';
 import { attachView, createView, detachView, handleOf, readTag, type SharedHeapHandle } from './setup.js';
-import { bufferRemote, flushAll } from './remote-batch.js';
-import { RETRY, afterReturn, pushRemote } from './slab-ops.js';
+import { flushAll, freeRemote } from './remote-batch.js';
+import { RETRY, afterReturn } from './slab-ops.js';
 import { classIndex, emptyReport, sizeError, sharedClassStats, sharedDump, sharedEpochStats, sharedGlobalStats, viewStatsOf } from './stats.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
 const { GEN_BITS, GEN_MASK, MALLOC_HEADER_BYTES, NO_SLAB, INVERSE_OFFSET_FIELD, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE } = coreLayout;
-const { C_ALLOCS, C_EPOCH_CLOSED, C_FREES, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SUMMARY_STRIDE } = sharedLayout;
+const { C_ALLOCS, C_EPOCH_CLOSED, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SUMMARY_STRIDE } = sharedLayout;
 
 /** What allocator.ts needs from shared mode: build a heap, or a view of one from share()'s handle. */
 export interface SharedEngine {
@@ -54,11 +54,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly slotsS: Int32Array;
     private readonly listAtS: Int32Array;
     private readonly ownerS: Int32Array;
-    private readonly ringS: Int32Array;
     private readonly myCur: Int32Array;
-    private readonly myRingLive: Float64Array;
     private readonly myAllocs: Float64Array;
-    private readonly myFrees: Float64Array;
     private readonly sizesS: Int32Array;
     /** 1 / object size per class: locateS multiplies instead of dividing (an integer division is 20-40 cycles). */
     private readonly inverseSizesS: Float64Array;
@@ -88,12 +85,9 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.slotsS = s.slabSlots;
       this.listAtS = s.slabListAt;
       this.ownerS = s.slabOwner;
-      this.ringS = s.slabRing;
       this.myCur = view.myCur;
-      this.myRingLive = view.myRingLive;
       const classes = this.classCount;
       this.myAllocs = view.myCounters.subarray(C_ALLOCS * classes, (C_ALLOCS + 1) * classes);
-      this.myFrees = view.myCounters.subarray(C_FREES * classes, (C_FREES + 1) * classes);
       this.sizesS = this.classes.sizes;
       this.inverseSizesS = Float64Array.from(this.classes.sizes, (size) => 1 / size);
       this.slotShiftS = s.layout.slotShift;
@@ -131,7 +125,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       }
     }
 
-    // ---- handle API: same encoding and checks as plain mode; only the generation CAS is atomic ----
+    // ---- handle API: same encoding, checks and fast paths as plain mode, no atomics (remote-free.ts) ----
 
     override alloc(size: number, epoch?: EpochId): Handle {
       const unit = this.allocUnitS(size, epoch);
@@ -148,16 +142,15 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       // Explicit epochs and refills are one out-of-line call: the fast path stays small enough for
       // V8 to inline it into the caller's loop (as in plain mode, allocator.ts).
       if (top < 0 || (epoch !== undefined && (this.ringIdsS[ring] !== epoch || this.ringStateS[ring] !== RING_OPEN))) return this.allocSlowS(size, epoch, cls);
-      return this.takeSlotS(slab, top, ring, cls);
+      return this.takeSlotS(slab, top, cls);
     }
 
-    private takeSlotS(slab: number, top: number, ring: number, cls: number): number {
+    private takeSlotS(slab: number, top: number, cls: number): number {
       this.freeTopS[slab << 4] = top;
       const base = slab << this.slotShiftS;
       const slot = this.freeSlotsS[base + top];
       const gen = (this.gensS[base | slot] + 1) & GEN_MASK;
       this.gensS[base | slot] = gen;
-      this.myRingLive[ring]++;
       this.myAllocs[cls]++;
       this.genS = gen;
       return ((slab << this.slabShiftS) + slot * this.sizesS[cls]) >>> 3;
@@ -176,7 +169,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
         slab = refill(this.view, cls, ring, key);
         if (slab <= NO_SLAB) return slab === RETRY ? this.retryS(size, epoch, cls) : this.failS();
       }
-      return this.takeSlotS(slab, this.freeTopS[slab << 4] - 1, ring, cls);
+      return this.takeSlotS(slab, this.freeTopS[slab << 4] - 1, cls);
     }
 
     private retryS(size: number, epoch: EpochId | undefined, cls: number): number {
@@ -208,33 +201,31 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     }
 
     /**
-     * locateS and the release in one straight run: split, V8 merged locateS's -1 path into the
-     * release and read every array again after it (as in plain mode's freeUnit).
+     * Where a slot of this view's slabs is taken back: plain mode's free (remote-free.ts says why no
+     * atomic is needed); a slot of another view's slab goes to freeRemote (remote-batch.ts), which
+     * V8 never inlines, so that this path stays small enough to inline beside alloc. locateS's checks in one
+     * straight run: split, V8 merged locateS's -1 path and read every array again after it.
      */
     private freeUnitS(unit: number, gen: number): boolean {
       const offset = unit << 3;
       const slab = offset >>> this.slabShiftS;
-      if ((gen & 1) === 0 || slab >= this.hdr[H_SLAB_TOP] || this.stateS[slab] !== SLAB_ACTIVE) return false;
+      if ((gen & 1) === 0 || slab >= this.hdr[H_SLAB_TOP]) return false;
+      // No state or slot-count check: slots of free and cached slabs and slot entries past a
+      // slab's count hold only even generations, so they cannot equal the odd `gen` (check()
+      // verifies it). A slab's class is always a valid index, even while the slab is free.
       const cls = this.classS[slab];
-      if (cls < 0 || cls >= this.classCount) return false;
       const inSlab = offset & (this.slabBytes - 1);
       const slot = (inSlab * this.inverseSizesS[cls] + 0.5) | 0;
-      if (slot * this.sizesS[cls] !== inSlab || slot >= this.slotsS[slab]) return false;
-      const at = (slab << this.slotShiftS) | slot;
-      // The linearization point: of two frees of one handle, in any workers, exactly one wins here.
-      if (Atomics.compareExchange(this.gensS, at, gen, (gen + 1) & GEN_MASK) !== gen) return false;
-      this.myFrees[cls]++;
-      this.myRingLive[this.ringS[slab]]--;
-      if (this.ownerS[slab] !== this.localOwner) {
-        // Batched: spliced onto the slab's remote list with one CAS per chain (remote-batch.ts).
-        if (this.localOwner >= 0) bufferRemote(this.view, slab, slot);
-        else pushRemote(this.view, slab, slot, cls); // detached: no later flush point
-        return true;
-      }
-      const top = this.freeTopS[slab << 4];
-      this.freeSlotsS[(slab << this.slotShiftS) + top] = slot;
-      this.freeTopS[slab << 4] = top + 1;
-      if (top + 1 === this.slotsS[slab] || top + 1 === this.listAtS[slab << 4]) afterReturn(this.view, slab);
+      if (slot * this.sizesS[cls] !== inSlab) return false;
+      const base = slab << this.slotShiftS;
+      const gens = this.gensS;
+      if (gens[base | slot] !== gen) return false;
+      if (this.ownerS[slab] !== this.localOwner) return freeRemote(this.view, slab, slot, gen, this.localOwner >= 0);
+      gens[base | slot] = (gen + 1) & GEN_MASK;
+      const top = this.freeTopS[slab << 4] + 1;
+      this.freeSlotsS[base + top - 1] = slot;
+      this.freeTopS[slab << 4] = top;
+      if (top === this.slotsS[slab] || top === this.listAtS[slab << 4]) afterReturn(this.view, slab);
       return true;
     }
 

@@ -1,10 +1,12 @@
 import * as coreLayout from '../layout.js';
 import * as sharedLayout from './layout.js';
+import { remoteBusy } from './remote-batch.js';
+import { flagPending, mergeRemote } from './remote-free.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
 const { GEN_MASK, NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE } = coreLayout;
-const { C_CACHE_MISS, C_CAS, C_CAS_RETRIES, C_OVERFLOWED, C_RECYCLED, F_ALLOC_FAILED, F_PEAK, H_ACTIVE_SLABS, H_CACHED_SLABS, H_FREE_SLABS, H_GROWS, H_LOWEST_FREE, H_SLAB_TOP, H_STOP_STAMP, SUMMARY_STRIDE } = sharedLayout;
+const { C_CACHE_MISS, C_OVERFLOWED, C_RECYCLED, F_ALLOC_FAILED, F_PEAK, H_ACTIVE_SLABS, H_CACHED_SLABS, H_FREE_SLABS, H_GROWS, H_LOWEST_FREE, H_SLAB_TOP, H_STOP_STAMP, SUMMARY_STRIDE } = sharedLayout;
 
 /** refill/takeSlab result: the ring stopped taking allocations meanwhile; re-read the current epoch. */
 export const RETRY = -1;
@@ -32,55 +34,7 @@ export function unlist(s: SharedView['s'], partial: Int32Array, key: number, sla
   s.slabListed[slab << 4] = 0;
 }
 
-// ---- remote frees -------------------------------------------------------------------------------
-
-/**
- * Pushes a slot freed by a view that does not own its slab onto the slab's remote list (the caller
- * already won the generation CAS, so the slot is on no list). The first push onto an empty list
- * flags the slab in its owner's pending bitmap; the owner is re-read after the push, so an adoption
- * that changed it is either seen here or merges this push itself.
- */
-export function pushRemote(v: SharedView, slab: number, slot: number, cls: number): void {
-  const s = v.s;
-  const heads = s.slabRemoteHead;
-  const link = (slab << v.slotShift) | slot;
-  const counters = v.myCounters;
-  const casAt = C_CAS * v.classCount + cls;
-  let old = heads[slab << 4]; // a guess: the CAS below checks it
-  for (;;) {
-    counters[casAt]++;
-    s.remoteNext[link] = old;
-    const seen = Atomics.compareExchange(heads, slab << 4, old, slot + 1);
-    if (seen === old) break;
-    old = seen;
-    counters[C_CAS_RETRIES * v.classCount + cls]++;
-  }
-  if (old === 0) flagPending(v, Atomics.load(s.slabOwner, slab), slab);
-}
-
-function flagPending(v: SharedView, owner: number, slab: number): void {
-  if (owner === 0) return;
-  Atomics.or(v.s.rowBits[owner], slab >> 5, 1 << (slab & 31));
-  Atomics.store(v.s.summary, owner * SUMMARY_STRIDE, 1);
-}
-
-/** Owner only: moves the slab's remote list onto its local free stack; returns the slots merged. */
-export function mergeRemote(v: SharedView, slab: number): number {
-  const s = v.s;
-  if (Atomics.load(s.slabRemoteHead, slab << 4) === 0) return 0;
-  let head = Atomics.exchange(s.slabRemoteHead, slab << 4, 0);
-  const base = slab << v.slotShift;
-  let top = s.slabFreeTop[slab << 4];
-  let count = 0;
-  while (head !== 0) {
-    const slot = head - 1;
-    s.freeSlots[base + top++] = slot;
-    head = s.remoteNext[base | slot];
-    count++;
-  }
-  s.slabFreeTop[slab << 4] = top;
-  return count;
-}
+// ---- settling slabs after frees ----------------------------------------------------------------
 
 /** True when every slot of `slab` is on its local free stack (none in use, none on its remote list). */
 export function isEmpty(s: SharedView['s'], slab: number): boolean {
@@ -90,6 +44,8 @@ export function isEmpty(s: SharedView['s'], slab: number): boolean {
 /** After slots came back to an owned slab: release it when empty, list it when it can serve again. */
 export function afterReturn(v: SharedView, slab: number): void {
   const s = v.s;
+  // Own frees count nothing per call: this slow path of free is their sign of life (owners.ts).
+  s.ownerBeat[v.owner * SUMMARY_STRIDE]++;
   const ring = s.slabRing[slab];
   const key = ring * v.classCount + s.slabClass[slab];
   const open = s.ringState[ring] === RING_OPEN;
@@ -118,7 +74,12 @@ export function processPending(v: SharedView): void {
         flagPending(v, owner, slab); // ownership moved: pass the news on
         continue;
       }
-      if (s.slabState[slab] === SLAB_ACTIVE && mergeRemote(v, slab) > 0) afterReturn(v, slab);
+      // Settled even when nothing merged: a splice of an empty chain flags the owner so that it
+      // looks again at a slab whose release waited for the chain (releaseSlab).
+      if (s.slabState[slab] === SLAB_ACTIVE) {
+        mergeRemote(v, slab);
+        afterReturn(v, slab);
+      }
     }
   }
 }
@@ -140,8 +101,7 @@ export function collectStopped(v: SharedView): number {
         unlist(s, v.myPartial, key, slab);
         mergeRemote(v, slab);
         if (isEmpty(s, slab)) {
-          releaseSlab(v, slab);
-          released++;
+          if (releaseSlab(v, slab)) released++;
         }
       }
       const current = v.myCur[key];
@@ -149,8 +109,7 @@ export function collectStopped(v: SharedView): number {
       v.myCur[key] = NO_SLAB;
       mergeRemote(v, current);
       if (isEmpty(s, current)) {
-        releaseSlab(v, current);
-        released++;
+        if (releaseSlab(v, current)) released++;
       }
     }
   }
@@ -159,14 +118,18 @@ export function collectStopped(v: SharedView): number {
 
 // ---- slabs from the cache or the buffer (under the heap lock) ------------------------------------
 
-/** Gives an empty owned slab back: to the class cache, or free when the cache is full. */
-export function releaseSlab(v: SharedView, slab: number): void {
+/** Gives an empty owned slab back: to the class cache, or free when the cache is full. False when put off. */
+export function releaseSlab(v: SharedView, slab: number): boolean {
   const s = v.s;
   const cls = s.slabClass[slab];
   const ring = s.slabRing[slab];
   const key = ring * v.classCount + cls;
   v.lockFor(cls);
   try {
+    // An entry of this slab still on its way (only after a double free raced the owner's own
+    // free, remote-free.ts) must be merged into this incarnation first: the owner is flagged
+    // when it lands, and settles the slab again then.
+    if (remoteBusy(v, slab)) return false;
     if (s.slabListed[slab << 4] === 1) unlist(s, v.myPartial, key, slab);
     if (v.myCur[key] === slab) v.myCur[key] = NO_SLAB;
     s.ringSlabs[ring]--;
@@ -186,6 +149,7 @@ export function releaseSlab(v: SharedView, slab: number): void {
       v.myCounters[C_OVERFLOWED * v.classCount + cls]++;
     }
     if (s.ringState[ring] !== RING_OPEN && s.ringSlabs[ring] === 0) releaseRing(v, ring);
+    return true;
   } finally {
     v.unlock();
   }

@@ -1,4 +1,5 @@
-import { BATCH_WORDS, HEADER_WORDS, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
+import { RESERVED_SLABS, SLAB_ACTIVE } from '../layout.js';
+import { BATCH_WORDS, C_ALLOCS, C_PENDING, HEADER_WORDS, H_SLAB_TOP, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
 
 /**
  * Typed-array views of one metadata SharedArrayBuffer (see layout.ts for who writes what). Every
@@ -50,14 +51,15 @@ export class SharedState {
 
   /** Per slot (slab << slotShift | slot): generation, odd while live. Int32 so a free can CAS it. */
   readonly gens: Int32Array;
-  /** Per slot: next slot + 1 in a remote-free list. */
+  /** Per slot: next slot + 1 in a remote-free list (LINK_MASK), and QUEUED while on one. */
   readonly remoteNext: Int32Array;
   /** Per slab, slotsPerSlab entries: the owner's local free stack. */
   readonly freeSlots: Uint16Array;
 
   /** Owner rows, indexed by owner id (row 0: counters of retired owners). */
   readonly rowCounters: Float64Array[] = [];
-  readonly rowRingLive: Float64Array[] = [];
+  /** Per owner and ring slot: remote-free entries added minus merged (layout.ts C_PENDING). */
+  readonly rowRingPending: Float64Array[] = [];
   readonly rowMisc: Float64Array[] = [];
   readonly rowCur: Int32Array[] = [];
   readonly rowPartial: Int32Array[] = [];
@@ -112,7 +114,7 @@ export class SharedState {
     for (let owner = 0; owner < MAX_OWNERS; owner++) {
       const base = layout.rowsBase + owner * layout.rowBytes;
       this.rowCounters.push(f64(base + row.counters, 11 * classCount));
-      this.rowRingLive.push(f64(base + row.ringLive, epochSlots));
+      this.rowRingPending.push(f64(base + row.ringPending, epochSlots));
       this.rowMisc.push(f64(base + row.misc, 8));
       this.rowCur.push(i32(base + row.cur, layout.keyCount));
       this.rowPartial.push(i32(base + row.partial, layout.keyCount));
@@ -121,11 +123,34 @@ export class SharedState {
     }
   }
 
-  /** Live objects of ring slot `ring`: the owners' per-ring deltas summed (exact when no free is in flight). */
+  /**
+   * Live objects of ring slot `ring` (-1: every ring) and class `cls` (-1: every class): the slots
+   * its active slabs hold off their free stacks, less the remote frees not merged yet. Not counted
+   * per operation (as in plain mode): an own free then writes no counter. A moment's sum while
+   * other workers run; exact once they are idle.
+   */
+  live(ring: number, cls: number): number {
+    let used = 0;
+    const top = this.hdr[H_SLAB_TOP];
+    for (let slab = RESERVED_SLABS; slab < top; slab++) {
+      if (this.slabState[slab] !== SLAB_ACTIVE || (ring >= 0 && this.slabRing[slab] !== ring) || (cls >= 0 && this.slabClass[slab] !== cls)) continue;
+      used += this.slabSlots[slab] - this.slabFreeTop[slab << 4];
+    }
+    let pending = 0;
+    for (let owner = 0; owner < MAX_OWNERS; owner++) {
+      if (ring >= 0) {
+        pending += this.rowRingPending[owner][ring];
+      } else {
+        const counters = this.rowCounters[owner];
+        const classes = this.layout.classCount;
+        for (let c = 0; c < classes; c++) if (cls < 0 || c === cls) pending += counters[C_PENDING * classes + c];
+      }
+    }
+    return used - pending;
+  }
+
   ringLive(ring: number): number {
-    let live = 0;
-    for (let owner = 0; owner < MAX_OWNERS; owner++) live += this.rowRingLive[owner][ring];
-    return live;
+    return this.live(ring, -1);
   }
 
   /** Sum of one per-class counter over every owner row. */
@@ -143,8 +168,11 @@ export class SharedState {
   }
 
   liveObjects(): number {
-    let live = 0;
-    for (let cls = 0; cls < this.layout.classCount; cls++) live += this.counter(0, cls) - this.counter(1, cls);
-    return live;
+    return this.live(-1, -1);
+  }
+
+  /** Frees so far: not counted per operation, so allocs less what is live. */
+  frees(cls: number): number {
+    return this.counter(C_ALLOCS, cls) - this.live(-1, cls);
   }
 }

@@ -4,7 +4,7 @@ import type { CloseReport, EpochId, SlabClassStats, SlabEpochStats, SlabGlobalSt
 import type { SharedViewStats } from './api.js';
 import { countIn, labelAt, ringOf, stateName } from './epoch-ops.js';
 import {
-  C_ALLOCS, C_CACHE_MISS, C_CAS, C_CAS_RETRIES, C_EPOCH_CLOSED, C_FREES, C_LOCK_CONTENDED, C_LOCKS, C_OVERFLOWED, C_RECYCLED, C_SLOW,
+  C_ALLOCS, C_CACHE_MISS, C_CAS, C_CAS_RETRIES, C_EPOCH_CLOSED, C_LOCK_CONTENDED, C_LOCKS, C_OVERFLOWED, C_RECYCLED, C_SLOW,
   F_ADVANCES, F_ALLOC_FAILED, F_CURRENT, F_HISTORY_COUNT, F_PEAK, H_ACTIVE_SLABS, H_ADOPTIONS, H_CACHED_SLABS, H_GROWS, H_LEASE_MS,
   H_LOCK_STEALS, H_SLAB_TOP, MAX_OWNERS, OWNER_ALIVE, OWNER_EXITED, OWNER_FREE,
 } from './layout.js';
@@ -28,14 +28,14 @@ export function sharedClassStats(v: SharedView, cls: number, into?: SlabClassSta
   const out = into ?? ({} as SlabClassStats);
   const objectSize = v.sizes[cls];
   const allocs = s.counter(C_ALLOCS, cls);
-  const frees = s.counter(C_FREES, cls);
+  const live = s.live(-1, cls);
   const diagnostics = v.config.diagnostics;
   out.classIndex = cls;
   out.objectSize = objectSize;
   out.committedBytes = diagnostics ? (s.classActive[cls] + s.cacheCount[cls]) * v.slabBytes : 0;
-  out.liveBytes = diagnostics ? (allocs - frees) * objectSize : 0;
+  out.liveBytes = diagnostics ? live * objectSize : 0;
   out.emptySlabs = diagnostics ? s.cacheCount[cls] : 0;
-  out.liveObjects = allocs - frees;
+  out.liveObjects = live;
   out.slabs = s.classActive[cls];
   out.slowPathHits = s.counter(C_SLOW, cls);
   out.slowPathCacheMiss = s.counter(C_CACHE_MISS, cls);
@@ -44,7 +44,7 @@ export function sharedClassStats(v: SharedView, cls: number, into?: SlabClassSta
   out.emptySlabOverflowed = s.counter(C_OVERFLOWED, cls);
   out.reclaimedBytes = 0;
   out.totalAllocs = allocs;
-  out.totalFrees = frees;
+  out.totalFrees = allocs - live;
   out.lockAcquisitions = s.counter(C_LOCKS, cls);
   out.lockContended = s.counter(C_LOCK_CONTENDED, cls);
   out.casRetries = s.counter(C_CAS_RETRIES, cls);
@@ -56,12 +56,10 @@ export function sharedGlobalStats(v: SharedView, into?: SlabGlobalStats): SlabGl
   const s = v.s;
   const out = into ?? ({} as SlabGlobalStats);
   let allocs = 0;
-  let frees = 0;
   let slow = 0;
   let closed = 0;
   for (let cls = 0; cls < v.classCount; cls++) {
     allocs += s.counter(C_ALLOCS, cls);
-    frees += s.counter(C_FREES, cls);
     slow += s.counter(C_SLOW, cls);
     closed += s.counter(C_EPOCH_CLOSED, cls);
   }
@@ -70,9 +68,10 @@ export function sharedGlobalStats(v: SharedView, into?: SlabGlobalStats): SlabGl
   // Committed counts the metadata of slabs in use; reserved, of every slab the buffer ever held.
   const metadata = metadataBytes(v, s.hdr[H_SLAB_TOP]);
   const usedMetadata = metadataBytes(v, s.hdr[H_ACTIVE_SLABS]);
+  const live = s.liveObjects();
   out.totalAllocs = allocs;
-  out.totalFrees = frees;
-  out.liveObjects = allocs - frees;
+  out.totalFrees = allocs - live;
+  out.liveObjects = live;
   out.currentEpoch = s.hdr64[F_CURRENT];
   out.openEpochs = countIn(v, RING_OPEN);
   out.closingEpochs = countIn(v, RING_CLOSING);

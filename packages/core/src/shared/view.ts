@@ -33,7 +33,8 @@ export class SharedView {
   readonly lock: HeapLock;
   readonly liveness: Liveness;
   readonly myCounters: Float64Array;
-  readonly myRingLive: Float64Array;
+  /** This row's remote-free entries per ring slot (layout.ts C_PENDING). */
+  readonly myRingPending: Float64Array;
   readonly myMisc: Float64Array;
   readonly myCur: Int32Array;
   readonly myPartial: Int32Array;
@@ -44,12 +45,19 @@ export class SharedView {
   resetSlabs = 0;
   /** Slabs this view released so far (collect() reports the difference). */
   released = 0;
-  lastOrphanCheck = 0;
+  /*
+   * A double from the start (never checked yet: -Infinity), like the performance.now() values it
+   * takes later: a field that starts as a small integer changes representation at its first
+   * double, which gives every view a new hidden class and deoptimizes the code that saw the old.
+   */
+  lastOrphanCheck = Number.NEGATIVE_INFINITY;
   lost: LostSlot[] = [];
   /** This row's chains of remote frees not yet spliced onto their slabs' lists (remote-batch.ts). */
   readonly myBatch: Int32Array;
   /** Entries of myBatch in use (flushAll skips the scan at 0). */
   batchesUsed = 0;
+  /** Scratch for mergeRemote: the slots of one remote list (local memory, one slab's worth). */
+  readonly mergeSlots: Int32Array;
 
   constructor(s: SharedState, config: HeapConfig, memory: MemorySource, owner: number, sizes: Int32Array, rebuild: (v: SharedView) => void) {
     this.s = s;
@@ -63,12 +71,13 @@ export class SharedView {
     this.liveness = new Liveness(s);
     this.lock = new HeapLock(s, owner, this.liveness, () => rebuild(this));
     this.myCounters = s.rowCounters[owner];
-    this.myRingLive = s.rowRingLive[owner];
+    this.myRingPending = s.rowRingPending[owner];
     this.myMisc = s.rowMisc[owner];
     this.myCur = s.rowCur[owner];
     this.myPartial = s.rowPartial[owner];
     this.myBits = s.rowBits[owner];
     this.myBatch = s.rowBatch[owner];
+    this.mergeSlots = new Int32Array(s.layout.slotsPerSlab);
     this.lastStopStamp = s.hdr[H_STOP_STAMP];
   }
 
