@@ -87,7 +87,8 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
     const slots = s.slabSlots[slab];
     for (let slot = 0; slot < slots; slot++) {
       const gen = s.gens[base + slot];
-      if ((gen & 1) === 0 && onStack[slot] === 0) v.lost.push({ slab, slot, gen, seenAt: now });
+      // Dead (free, or claimed by another view's free) and not back on the stack.
+      if (((gen & 1) === 0 || s.claims[base + slot] === gen) && onStack[slot] === 0) v.lost.push({ slab, slot, gen, seenAt: now });
     }
     place(v, slab);
   }
@@ -144,9 +145,9 @@ function confirmLost(v: SharedView, now: number): void {
     const top = s.slabFreeTop[slab << 4];
     for (let i = 0; i < top && !onStack; i++) onStack = s.freeSlots[base + i] === slot;
     if (onStack) continue;
-    // Its freer died between the generation CAS and the queue: clear both marks it left.
-    s.gens[base + slot] = lost.gen & GEN_MASK;
-    s.remoteNext[base + slot] = 0;
+    // Its freer died between its claim and the queue: end the generation, clear the claim.
+    if ((lost.gen & 1) === 1) s.gens[base + slot] = (lost.gen + 1) & GEN_MASK;
+    s.claims[base + slot] = 0;
     s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
     afterReturn(v, slab);
   }

@@ -1,7 +1,7 @@
 import { HeapCheckError } from '../errors.js';
 import { NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE } from '../layout.js';
 import {
-  C_PENDING, F_CURRENT, GEN_REMOTE, LINK_MASK, F_NEXT_ID, H_ACTIVE_SLABS, H_CACHED_SLABS, H_CURRENT_RING, H_FREE_SLABS, H_LOWEST_FREE, H_SLAB_TOP,
+  C_PENDING, F_CURRENT, F_NEXT_ID, H_ACTIVE_SLABS, H_CACHED_SLABS, H_CURRENT_RING, H_FREE_SLABS, H_LOWEST_FREE, H_SLAB_TOP,
   MAX_OWNERS, OWNER_ALIVE, OWNER_FREE,
 } from './layout.js';
 import { hasPendingChains, remoteBusy } from './remote-batch.js';
@@ -11,9 +11,10 @@ import type { SharedView } from './view.js';
  * heap.check() for a shared heap, run under the heap lock after this view has collected. Exact
  * only while no other worker is allocating or freeing (their fast paths take no lock): call it
  * when the workers are idle, e.g. after they finished or detached. Every slot of an active slab
- * must be exactly one of: live (odd generation), on the owner's local stack, on the remote list
- * (GEN_REMOTE). The remote list may also hold stale entries, left by a double free that raced the
- * owner's own free (remote-free.ts): unmarked, their slot is counted where it really is.
+ * must be exactly one of: live (odd generation, not claimed), on the owner's local stack, or
+ * claimed by another view's free and on the remote list. The remote list may also hold stale
+ * entries, left by a double free that raced the owner's own free (remote-free.ts): their claim is
+ * not the slot's generation, and their slot is counted where it really is.
  */
 export function checkShared(v: SharedView, viewsCurrent: boolean): void {
   const fail = (message: string): never => {
@@ -38,6 +39,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     const base = slab << v.slotShift;
     for (let slot = first; slot < slotsPerSlab; slot++) {
       if ((s.gens[base + slot] & 1) !== 0) fail(`slab ${slab} slot entry ${slot} has live generation ${s.gens[base + slot]} but is no slot in use`);
+      if (first === 0 && s.claims[base + slot] !== 0) fail(`slab ${slab} is free but slot ${slot} still holds claim ${s.claims[base + slot]}`);
     }
   };
   const classActive = new Int32Array(classes);
@@ -69,27 +71,26 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       if (slot >= slotCount) fail(`${where} free stack holds slot ${slot} >= ${slotCount}`);
       if (seen[slot]) fail(`${where} free stack holds slot ${slot} twice`);
       seen[slot] = 1;
-      if ((s.gens[base + slot] & (1 | GEN_REMOTE)) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.gens[base + slot]} says live or remotely freed`);
+      if ((s.gens[base + slot] & 1) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.gens[base + slot]} says live`);
     }
     let remote = 0;
     let stale = 0;
-    for (let head = s.slabRemoteHead[slab << 4]; head !== 0; head = s.remoteNext[base | (head - 1)] & LINK_MASK) {
+    for (let head = s.slabRemoteHead[slab << 4]; head !== 0; head = s.remoteNext[base | (head - 1)]) {
       const slot = head - 1;
       if (++remote > slotCount) fail(`${where} remote list has a cycle`);
       if (slot >= slotsPerSlab) fail(`${where} remote list holds slot ${slot}, past the slab's ${slotsPerSlab} entries`);
-      if ((s.gens[base + slot] & GEN_REMOTE) === 0) {
+      if (s.claims[base + slot] !== s.gens[base + slot] || s.claims[base + slot] === 0) {
         stale++;
         continue;
       }
       if (slot >= slotCount || seen[slot]) fail(`${where} remote list holds slot ${slot} twice, on the local stack, or out of range`);
       seen[slot] = 2;
-      if ((s.gens[base + slot] & 1) !== 0) fail(`${where} slot ${slot} is on the remote list but its generation says live`);
     }
     if (hasPendingChains(v, slab)) chainsPending = true;
     let liveSlots = 0;
     for (let slot = 0; slot < slotCount; slot++) {
-      const odd = (s.gens[base + slot] & 1) === 1;
-      if (odd) liveSlots++;
+      const gen = s.gens[base + slot];
+      if ((gen & 1) === 1 && s.claims[base + slot] !== gen) liveSlots++;
       // Unless another live view still buffers remote frees of this slab (spliced at its next flush).
       else if (!seen[slot] && !hasPendingChains(v, slab)) fail(`${where} slot ${slot} is neither live nor on a free list (lost slot)`);
     }

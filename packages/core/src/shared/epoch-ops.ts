@@ -8,7 +8,7 @@ import {
   F_ADVANCES, F_CURRENT, F_HISTORY_COUNT, F_NEXT_ID, H_ACTIVE_SLABS, H_CURRENT_RING, H_LABEL_COUNT, H_SLAB_TOP, H_STOP_STAMP,
   LABEL_CHARS,
 } from './layout.js';
-import { markRemote, mergeRemote, pushRemote } from './remote-free.js';
+import { LOST, QUEUE, claimRemote, mergeRemote, pushRemote } from './remote-free.js';
 import { afterReturn, collectStopped, releaseRing } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
@@ -102,9 +102,8 @@ export function close(v: SharedView, e: EpochId): number {
 }
 
 /**
- * Bulk free: every live slot of the epoch is taken with a CAS on its generation, so a concurrent
- * free of the same handle by another view loses cleanly; slots of this view's slabs go straight
- * back, the others onto their slab's remote list for the owner to merge (remote-free.ts). Returns
+ * Bulk free: every live slot of the epoch is freed as free() would: slots of this view's slabs go
+ * straight back, the others are claimed and queued for their owner to merge (remote-free.ts). Returns
  * the objects freed and leaves the slabs the epoch held in v.resetSlabs (no result object: frame
  * loops reset every frame).
  */
@@ -123,13 +122,15 @@ export function reset(v: SharedView, e: EpochId): number {
     const own = Atomics.load(s.slabOwner, slab) === v.owner;
     for (let slot = 0; slot < slots; slot++) {
       const gen = s.gens[base + slot];
-      if ((gen & 1) === 0) continue;
+      if ((gen & 1) === 0 || s.claims[base + slot] === gen) continue; // free, or freed by another view
       if (own) {
-        if (Atomics.compareExchange(s.gens, base + slot, gen, (gen + 1) & GEN_MASK) !== gen) continue;
+        // This view's own free (remote-free.ts: plain, as free() does it).
+        s.gens[base + slot] = (gen + 1) & GEN_MASK;
         s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
       } else {
-        if (!markRemote(v, base + slot, gen)) continue;
-        pushRemote(v, slab, slot);
+        const claimed = claimRemote(v, base + slot, gen);
+        if (claimed === LOST) continue;
+        if (claimed === QUEUE) pushRemote(v, slab, slot);
       }
       freed++;
     }

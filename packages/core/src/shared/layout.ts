@@ -12,13 +12,13 @@ import type { HeapConfig } from '../options.js';
  *   header, ring, cache, slab state/class/ring/owner: written under the heap lock only
  *   slab freeTop/next/prev/listed, freeSlots:         the slab's owner only (plain ops)
  *   slab remoteHead, remoteNext:                      any worker (CAS push), the owner (exchange)
- *   gens:                                             the owner (plain: alloc, own free, merge);
- *                                                     other views' frees (CAS to a GEN_REMOTE value)
+ *   claims:                                           other views' frees (CAS), the owner's merge
+ *   gens:                                             the owner only (plain: alloc, own free, merge)
  *   owner rows:                                       that owner only (counters, current slabs,
  *                                                     remote-free chains; an adopter splices a dead one's)
  */
 export const SHARED_MAGIC = 0x74736c62;
-export const SHARED_VERSION = 4; // 2: per-owner remote-free batch rows; 3: no per-slab live word; 4: atomic-free own frees
+export const SHARED_VERSION = 5; // 2: per-owner remote-free batch rows; 3: no per-slab live word; 4: atomic-free own frees; 5: claims
 /** Views that can be attached at once (owner ids 1..63). Row 0 holds counters of retired owners. */
 export const MAX_OWNERS = 64;
 
@@ -104,15 +104,6 @@ export const SLAB_STRIDE = 16;
  */
 export const BATCH_ENTRIES = 64;
 
-/**
- * A generation with this bit (above GEN_MASK) is a slot another view freed: even (dead) and
- * waiting on a remote list for its owner, who clears the bit when it merges the slot. The owner's
- * own free is a plain read and write of the generation; see remote-batch.ts for why that is safe.
- */
-export const GEN_REMOTE = 1 << 20;
-/** remoteNext words: the next link (slot + 1) and, while the slot is on a remote list or chain, QUEUED. */
-export const QUEUED = 1 << 30;
-export const LINK_MASK = QUEUED - 1;
 export const BATCH_WORDS = BATCH_ENTRIES * 4;
 
 export interface SharedLayout {
@@ -143,7 +134,7 @@ export type RegionName =
   | 'ringIds' | 'ringState' | 'ringSlabs' | 'ringOpenedAt' | 'ringLabel'
   | 'classActive' | 'cacheCount' | 'cache' | 'summary' | 'ownerState' | 'ownerBeat'
   | 'slabState' | 'slabClass' | 'slabLastClass' | 'slabRing' | 'slabOwner' | 'slabSlots' | 'slabHot' | 'slabRemoteHead'
-  | 'gens' | 'freeSlots' | 'remoteNext';
+  | 'gens' | 'claims' | 'freeSlots' | 'remoteNext';
 export type RowRegion = 'cur' | 'partial' | 'bits' | 'counters' | 'ringPending' | 'misc' | 'batch';
 
 export const LABEL_CHARS = 64;
@@ -191,6 +182,7 @@ export function computeLayout(config: HeapConfig): SharedLayout {
   take('slabRemoteHead', maxSlabs * SLAB_STRIDE, 4);
   const slots = maxSlabs * slotsPerSlab;
   take('gens', slots, 4);
+  take('claims', slots, 4);
   take('remoteNext', slots, 4);
   take('freeSlots', slots, 2);
 
@@ -211,7 +203,7 @@ export function computeLayout(config: HeapConfig): SharedLayout {
   const rowBytes = align(r);
   const rowsBase = align(at);
   const totalBytes = rowsBase + MAX_OWNERS * rowBytes;
-  const bytesPerSlab = 6 * 4 + 2 * SLAB_STRIDE * 4 + slotsPerSlab * 10;
+  const bytesPerSlab = 6 * 4 + 2 * SLAB_STRIDE * 4 + slotsPerSlab * 14;
   return {
     classCount, epochSlots, cacheSlabs: config.cacheSlabs, maxSlabs, slabShift: log2(config.slabBytes), slotsPerSlab, slotShift,
     bitmapWords, keyCount, offsets, rowsBase, rowBytes, row, totalBytes, bytesPerSlab,

@@ -1,9 +1,9 @@
 import * as sharedLayout from './layout.js';
-import { claimQueue, countPending, flagPending, markRemote, pushRemote } from './remote-free.js';
+import { LOST, QUEUE, RIDE, claimRemote, countPending, flagPending, pushRemote } from './remote-free.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
-const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, QUEUED } = sharedLayout;
+const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES } = sharedLayout;
 
 /**
  * Batched remote frees. A free of another view's slot still takes its generation with a CAS at
@@ -15,7 +15,7 @@ const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES, QUEUED } = sharedLayout;
  * the remote-list head, a line the owner exchanges on every merge, and the owner's pending flag;
  * measured in bench/suites/40-workers.ts.
  *
- * A buffered slot is freed (GEN_REMOTE generation, counted in the freer's pending counts) but on
+ * A buffered slot is freed (claimed at its generation, counted in the freer's pending counts) but on
  * no list, so it is still off the owner's free stack and counts as in use: the slab cannot be
  * released or reused before the flush. So that adoption never reclaims it as "lost" (see
  * adopt.ts), a chain publishes itself with this view's bit in the slab's pending mask (words
@@ -40,7 +40,7 @@ const E_COUNT = 3;
 /**
  * Frees `slot` of `slab` (owned by another view) if it is live with `gen`; false when not. While
  * the view is attached (`attached`), the slot is buffered in this view's chain for the slab. The
- * chain's pending bit is set BEFORE the CAS: from the CAS until the splice, the bit or the slab's
+ * chain's pending bit is set BEFORE the claim: from the claim until the splice, the bit or the slab's
  * in-flight count shows the entry, so the owner never releases the slab while an entry of it is
  * on its way (remote-free.ts). After detach() there is no later flush point: the slot is pushed at
  * once, covered by the in-flight count instead.
@@ -54,12 +54,12 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
   const link = (slab << v.slotShift) | slot;
   if (!attached) {
     Atomics.add(heads, (slab << 4) + INFLIGHT_WORD, 1);
-    const won = markRemote(v, link, gen);
-    if (won) pushRemote(v, slab, slot);
+    const claimed = claimRemote(v, link, gen);
+    if (claimed === QUEUE) pushRemote(v, slab, slot);
     Atomics.sub(heads, (slab << 4) + INFLIGHT_WORD, 1);
     // A release put off for this free must be looked at again.
-    if (!won) flagPending(v, Atomics.load(v.s.slabOwner, slab), slab);
-    return won;
+    if (claimed === LOST) flagPending(v, Atomics.load(v.s.slabOwner, slab), slab);
+    return claimed !== LOST;
   }
   const b = v.myBatch;
   const e = (slab & (BATCH_ENTRIES - 1)) << 2;
@@ -72,11 +72,12 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
     // Published after the entry, so an adopter that sees the bit finds the chain.
     Atomics.or(heads, (slab << 4) + PENDING_WORD + (v.owner >> 5), 1 << (v.owner & 31));
   }
-  if (!markRemote(v, link, gen)) return false; // a racing free won; the chain may stay empty
-  if (!claimQueue(v, link)) return true; // rides on the entry already queued (remote-free.ts)
+  const claimed = claimRemote(v, link, gen);
+  if (claimed === LOST) return false; // a racing free won; the chain may stay empty
+  if (claimed === RIDE) return true; // the slot is already queued (remote-free.ts)
   countPending(v, slab, 1);
   if (b[e + E_COUNT] === 0) b[e + E_TAIL] = link;
-  v.s.remoteNext[link] = b[e + E_HEAD] | QUEUED;
+  v.s.remoteNext[link] = b[e + E_HEAD];
   b[e + E_HEAD] = slot + 1;
   if (++b[e + E_COUNT] === BATCH_SLOTS) {
     flushEntry(v, b, e, v.owner);
@@ -139,7 +140,7 @@ function splice(v: SharedView, slab: number, first: number, tail: number): void 
   let old = heads[slab << 4];
   for (;;) {
     counters[casAt]++;
-    s.remoteNext[tail] = old | QUEUED;
+    s.remoteNext[tail] = old;
     const seen = Atomics.compareExchange(heads, slab << 4, old, first);
     if (seen === old) break;
     old = seen;

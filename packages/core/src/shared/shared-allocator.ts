@@ -49,6 +49,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly freeTopS: Int32Array;
     private readonly freeSlotsS: Uint16Array;
     private readonly gensS: Int32Array;
+    private readonly claimsS: Int32Array;
     private readonly stateS: Int32Array;
     private readonly classS: Int32Array;
     private readonly slotsS: Int32Array;
@@ -80,6 +81,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.freeTopS = s.slabFreeTop;
       this.freeSlotsS = s.freeSlots;
       this.gensS = s.gens;
+      this.claimsS = s.claims;
       this.stateS = s.slabState;
       this.classS = s.slabClass;
       this.slotsS = s.slabSlots;
@@ -197,7 +199,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const slot = (inSlab * this.inverseSizesS[cls] + 0.5) | 0;
       if (slot * size !== inSlab || slot >= this.slotsS[slab]) return -1;
       const at = (slab << this.slotShiftS) | slot;
-      return this.gensS[at] === gen ? at : -1;
+      return this.gensS[at] === gen && this.claimsS[at] !== gen ? at : -1;
     }
 
     /**
@@ -219,7 +221,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       if (slot * this.sizesS[cls] !== inSlab) return false;
       const base = slab << this.slotShiftS;
       const gens = this.gensS;
-      if (gens[base | slot] !== gen) return false;
+      // Dead when the generation moved on, or when another view's free claimed it (remote-free.ts).
+      if (gens[base | slot] !== gen || this.claimsS[base | slot] === gen) return false;
       if (this.ownerS[slab] !== this.localOwner) return freeRemote(this.view, slab, slot, gen, this.localOwner >= 0);
       gens[base | slot] = (gen + 1) & GEN_MASK;
       const top = this.freeTopS[slab << 4] + 1;

@@ -250,6 +250,7 @@ function format(v: SharedView, slab: number, cls: number): void {
     s.gens.fill(((highest + 2) & ~1) & GEN_MASK, base, base + spp);
   }
   for (let i = 0; i < slotCount; i++) s.freeSlots[base + i] = slotCount - 1 - i;
+  s.claims.fill(0, base, base + spp);
   s.slabClass[slab] = cls;
   s.slabLastClass[slab] = cls + 1;
   s.slabSlots[slab] = slotCount;

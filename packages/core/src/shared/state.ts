@@ -51,7 +51,12 @@ export class SharedState {
 
   /** Per slot (slab << slotShift | slot): generation, odd while live. Int32 so a free can CAS it. */
   readonly gens: Int32Array;
-  /** Per slot: next slot + 1 in a remote-free list (LINK_MASK), and QUEUED while on one. */
+  /**
+   * Per slot: the generation another view freed it at while that free waits for the owner's merge
+   * (0: none). Written only by CAS (remote frees) and by the owner's merge (remote-free.ts).
+   */
+  readonly claims: Int32Array;
+  /** Per slot: next slot + 1 in a remote-free list. */
   readonly remoteNext: Int32Array;
   /** Per slab, slotsPerSlab entries: the owner's local free stack. */
   readonly freeSlots: Uint16Array;
@@ -108,6 +113,7 @@ export class SharedState {
     this.slabPrev = hot(4);
     this.slabRemoteHead = i32(o.slabRemoteHead, maxSlabs * SLAB_STRIDE);
     this.gens = i32(o.gens, maxSlabs * slotsPerSlab);
+    this.claims = i32(o.claims, maxSlabs * slotsPerSlab);
     this.remoteNext = i32(o.remoteNext, maxSlabs * slotsPerSlab);
     this.freeSlots = new Uint16Array(meta, o.freeSlots, maxSlabs * slotsPerSlab);
     const row = layout.row;
