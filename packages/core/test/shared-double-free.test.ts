@@ -5,8 +5,8 @@ import type { SharedView } from '../src/shared/view.js';
 
 /**
  * The one race plain own frees leave open (src/shared/remote-free.ts): a double free in flight in
- * the owner and in another view at once, where the owner read the live generation before the other
- * view's CAS marked the slot and wrote its own generation after, over the mark. Threads make that
+ * the owner and in another view at once, where the owner read the live generation and no claim
+ * before the other view's claim, and wrote the next generation after it. Threads make that
  * interleaving rare (test/workers/race.test.ts provokes it by the hundred); here it is replayed
  * step by step in one thread, writing the owner's half of the free into the shared state directly.
  */
