@@ -38,8 +38,10 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
   const checkDeadFrom = (slab: number, first: number): void => {
     const base = slab << v.slotShift;
     for (let slot = first; slot < slotsPerSlab; slot++) {
-      if ((s.gens[base + slot] & 1) !== 0) fail(`slab ${slab} slot entry ${slot} has live generation ${s.gens[base + slot]} but is no slot in use`);
-      if (first === 0 && s.claims[base + slot] !== 0) fail(`slab ${slab} is free but slot ${slot} still holds claim ${s.claims[base + slot]}`);
+      const gen = s.gens[(base + slot) << 1];
+      const claim = s.gens[((base + slot) << 1) | 1];
+      if ((gen & 1) !== 0) fail(`slab ${slab} slot entry ${slot} has live generation ${gen} but is no slot in use`);
+      if (first === 0 && claim !== 0) fail(`slab ${slab} is free but slot ${slot} still holds claim ${claim}`);
     }
   };
   const classActive = new Int32Array(classes);
@@ -71,7 +73,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       if (slot >= slotCount) fail(`${where} free stack holds slot ${slot} >= ${slotCount}`);
       if (seen[slot]) fail(`${where} free stack holds slot ${slot} twice`);
       seen[slot] = 1;
-      if ((s.gens[base + slot] & 1) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.gens[base + slot]} says live`);
+      if ((s.gens[(base + slot) << 1] & 1) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.gens[(base + slot) << 1]} says live`);
     }
     let remote = 0;
     let stale = 0;
@@ -79,7 +81,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       const slot = head - 1;
       if (++remote > slotCount) fail(`${where} remote list has a cycle`);
       if (slot >= slotsPerSlab) fail(`${where} remote list holds slot ${slot}, past the slab's ${slotsPerSlab} entries`);
-      if (s.claims[base + slot] !== s.gens[base + slot] || s.claims[base + slot] === 0) {
+      if (s.gens[((base + slot) << 1) | 1] !== s.gens[(base + slot) << 1] || s.gens[((base + slot) << 1) | 1] === 0) {
         stale++;
         continue;
       }
@@ -89,8 +91,8 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     if (hasPendingChains(v, slab)) chainsPending = true;
     let liveSlots = 0;
     for (let slot = 0; slot < slotCount; slot++) {
-      const gen = s.gens[base + slot];
-      if ((gen & 1) === 1 && s.claims[base + slot] !== gen) liveSlots++;
+      const gen = s.gens[(base + slot) << 1];
+      if ((gen & 1) === 1 && s.gens[((base + slot) << 1) | 1] !== gen) liveSlots++;
       // Unless another live view still buffers remote frees of this slab (spliced at its next flush).
       else if (!seen[slot] && !hasPendingChains(v, slab)) fail(`${where} slot ${slot} is neither live nor on a free list (lost slot)`);
     }

@@ -121,11 +121,11 @@ export function reset(v: SharedView, e: EpochId): number {
     const base = slab << v.slotShift;
     const own = Atomics.load(s.slabOwner, slab) === v.owner;
     for (let slot = 0; slot < slots; slot++) {
-      const gen = s.gens[base + slot];
-      if ((gen & 1) === 0 || s.claims[base + slot] === gen) continue; // free, or freed by another view
+      const gen = s.gens[(base + slot) << 1];
+      if ((gen & 1) === 0 || s.gens[((base + slot) << 1) | 1] === gen) continue; // free, or freed by another view
       if (own) {
         // This view's own free (remote-free.ts: plain, as free() does it).
-        s.gens[base + slot] = (gen + 1) & GEN_MASK;
+        s.gens[(base + slot) << 1] = (gen + 1) & GEN_MASK;
         s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
       } else {
         const claimed = claimRemote(v, base + slot, gen);

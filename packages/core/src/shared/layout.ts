@@ -12,8 +12,8 @@ import type { HeapConfig } from '../options.js';
  *   header, ring, cache, slab state/class/ring/owner: written under the heap lock only
  *   slab freeTop/next/prev/listed, freeSlots:         the slab's owner only (plain ops)
  *   slab remoteHead, remoteNext:                      any worker (CAS push), the owner (exchange)
- *   claims:                                           other views' frees (CAS), the owner's merge
- *   gens:                                             the owner only (plain: alloc, own free, merge)
+ *   gens, word 2i (generation):                       the owner only (plain: alloc, own free, merge)
+ *   gens, word 2i + 1 (claim):                        other views' frees (CAS), the owner's merge
  *   owner rows:                                       that owner only (counters, current slabs,
  *                                                     remote-free chains; an adopter splices a dead one's)
  */
@@ -134,7 +134,7 @@ export type RegionName =
   | 'ringIds' | 'ringState' | 'ringSlabs' | 'ringOpenedAt' | 'ringLabel'
   | 'classActive' | 'cacheCount' | 'cache' | 'summary' | 'ownerState' | 'ownerBeat'
   | 'slabState' | 'slabClass' | 'slabLastClass' | 'slabRing' | 'slabOwner' | 'slabSlots' | 'slabHot' | 'slabRemoteHead'
-  | 'gens' | 'claims' | 'freeSlots' | 'remoteNext';
+  | 'gens' | 'freeSlots' | 'remoteNext';
 export type RowRegion = 'cur' | 'partial' | 'bits' | 'counters' | 'ringPending' | 'misc' | 'batch';
 
 export const LABEL_CHARS = 64;
@@ -181,8 +181,7 @@ export function computeLayout(config: HeapConfig): SharedLayout {
   take('slabHot', maxSlabs * SLAB_STRIDE, 4);
   take('slabRemoteHead', maxSlabs * SLAB_STRIDE, 4);
   const slots = maxSlabs * slotsPerSlab;
-  take('gens', slots, 4);
-  take('claims', slots, 4);
+  take('gens', slots * 2, 4);
   take('remoteNext', slots, 4);
   take('freeSlots', slots, 2);
 

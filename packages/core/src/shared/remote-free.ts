@@ -41,10 +41,11 @@ export const RIDE = 2; // claimed over a stale claim: the slot is already queued
  */
 export function claimRemote(v: SharedView, link: number, gen: number): number {
   const s = v.s;
-  let claim = s.claims[link];
+  const words = s.gens;
+  let claim = words[(link << 1) | 1];
   for (;;) {
-    if (claim === gen || s.gens[link] !== gen) return LOST;
-    const seen = Atomics.compareExchange(s.claims, link, claim, gen);
+    if (claim === gen || words[link << 1] !== gen) return LOST;
+    const seen = Atomics.compareExchange(words, (link << 1) | 1, claim, gen);
     if (seen === claim) return claim === 0 ? QUEUE : RIDE;
     claim = seen;
   }
@@ -100,22 +101,23 @@ export function mergeRemote(v: SharedView, slab: number): number {
   if (Atomics.load(s.slabRemoteHead, slab << 4) === 0) return 0;
   let head = Atomics.exchange(s.slabRemoteHead, slab << 4, 0);
   const base = slab << v.slotShift;
-  const { gens, claims } = s;
+  const words = s.gens;
   let top = s.slabFreeTop[slab << 4];
   let entries = 0;
   while (head !== 0) {
     const slot = head - 1;
     head = s.remoteNext[base | slot];
-    const gen = gens[base | slot];
-    let claim = claims[base | slot];
+    const at = (base | slot) << 1;
+    const gen = words[at];
+    let claim = words[at | 1];
     if (claim !== gen) {
-      const seen = Atomics.compareExchange(claims, base | slot, claim, 0);
+      const seen = Atomics.compareExchange(words, at | 1, claim, 0);
       // A free rode on this entry meanwhile: its claim is now the slot's generation.
       claim = seen === claim ? 0 : seen;
     }
     if (claim === gen && claim !== 0) {
-      claims[base | slot] = 0;
-      gens[base | slot] = (gen + 1) & GEN_MASK;
+      words[at | 1] = 0;
+      words[at] = (gen + 1) & GEN_MASK;
       s.freeSlots[base + top++] = slot;
     }
     entries++;

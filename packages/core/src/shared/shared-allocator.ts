@@ -48,8 +48,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly ringStateS: Int32Array;
     private readonly freeTopS: Int32Array;
     private readonly freeSlotsS: Uint16Array;
+    /** Two words per slot (state.ts): [2i] its generation, [2i + 1] its claim. */
     private readonly gensS: Int32Array;
-    private readonly claimsS: Int32Array;
     private readonly stateS: Int32Array;
     private readonly classS: Int32Array;
     private readonly slotsS: Int32Array;
@@ -81,7 +81,6 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.freeTopS = s.slabFreeTop;
       this.freeSlotsS = s.freeSlots;
       this.gensS = s.gens;
-      this.claimsS = s.claims;
       this.stateS = s.slabState;
       this.classS = s.slabClass;
       this.slotsS = s.slabSlots;
@@ -151,8 +150,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.freeTopS[slab << 4] = top;
       const base = slab << this.slotShiftS;
       const slot = this.freeSlotsS[base + top];
-      const gen = (this.gensS[base | slot] + 1) & GEN_MASK;
-      this.gensS[base | slot] = gen;
+      const gen = (this.gensS[(base | slot) << 1] + 1) & GEN_MASK;
+      this.gensS[(base | slot) << 1] = gen;
       this.myAllocs[cls]++;
       this.genS = gen;
       return ((slab << this.slabShiftS) + slot * this.sizesS[cls]) >>> 3;
@@ -199,7 +198,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const slot = (inSlab * this.inverseSizesS[cls] + 0.5) | 0;
       if (slot * size !== inSlab || slot >= this.slotsS[slab]) return -1;
       const at = (slab << this.slotShiftS) | slot;
-      return this.gensS[at] === gen && this.claimsS[at] !== gen ? at : -1;
+      return this.gensS[at << 1] === gen && this.gensS[(at << 1) | 1] !== gen ? at : -1;
     }
 
     /**
@@ -222,9 +221,10 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const base = slab << this.slotShiftS;
       const gens = this.gensS;
       // Dead when the generation moved on, or when another view's free claimed it (remote-free.ts).
-      if (gens[base | slot] !== gen || this.claimsS[base | slot] === gen) return false;
+      const at = (base | slot) << 1;
+      if (gens[at] !== gen || gens[at | 1] === gen) return false;
       if (this.ownerS[slab] !== this.localOwner) return freeRemote(this.view, slab, slot, gen, this.localOwner >= 0);
-      gens[base | slot] = (gen + 1) & GEN_MASK;
+      gens[at] = (gen + 1) & GEN_MASK;
       const top = this.freeTopS[slab << 4] + 1;
       this.freeSlotsS[base + top - 1] = slot;
       this.freeTopS[slab << 4] = top;

@@ -49,13 +49,14 @@ export class SharedState {
   /** Head of the slab's remote-free list: slot + 1, 0 when empty. */
   readonly slabRemoteHead: Int32Array;
 
-  /** Per slot (slab << slotShift | slot): generation, odd while live. Int32 so a free can CAS it. */
-  readonly gens: Int32Array;
   /**
-   * Per slot: the generation another view freed it at while that free waits for the owner's merge
-   * (0: none). Written only by CAS (remote frees) and by the owner's merge (remote-free.ts).
+   * Two words per slot (slot index i = slab << slotShift | slot): [2i] its generation, odd while
+   * live, written only by the slab's owner; [2i + 1] its claim: the generation another view freed
+   * it at while that free waits for the owner's merge (0: none), written by CAS (remote frees) and
+   * by the owner's merge (remote-free.ts). Side by side, so a free reads one cache line and a
+   * remote free moves one line between the cores, not two.
    */
-  readonly claims: Int32Array;
+  readonly gens: Int32Array;
   /** Per slot: next slot + 1 in a remote-free list. */
   readonly remoteNext: Int32Array;
   /** Per slab, slotsPerSlab entries: the owner's local free stack. */
@@ -112,8 +113,7 @@ export class SharedState {
     this.slabNext = hot(3);
     this.slabPrev = hot(4);
     this.slabRemoteHead = i32(o.slabRemoteHead, maxSlabs * SLAB_STRIDE);
-    this.gens = i32(o.gens, maxSlabs * slotsPerSlab);
-    this.claims = i32(o.claims, maxSlabs * slotsPerSlab);
+    this.gens = i32(o.gens, maxSlabs * slotsPerSlab * 2);
     this.remoteNext = i32(o.remoteNext, maxSlabs * slotsPerSlab);
     this.freeSlots = new Uint16Array(meta, o.freeSlots, maxSlabs * slotsPerSlab);
     const row = layout.row;
