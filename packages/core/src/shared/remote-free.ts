@@ -116,8 +116,11 @@ export function mergeRemote(v: SharedView, slab: number): number {
       claim = seen === claim ? 0 : seen;
     }
     if (claim === gen && claim !== 0) {
-      words[at | 1] = 0;
+      // Generation first, then the claim: a view that then reads the claim as 0 reads the new
+      // generation after it (stores and loads keep their order on x64), so it cannot claim the
+      // slot at the old generation a second time.
       words[at] = (gen + 1) & GEN_MASK;
+      words[at | 1] = 0;
       s.freeSlots[base + top++] = slot;
     }
     entries++;
