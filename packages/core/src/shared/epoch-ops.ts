@@ -8,7 +8,7 @@ import {
   F_ADVANCES, F_CURRENT, F_HISTORY_COUNT, F_NEXT_ID, H_ACTIVE_SLABS, H_CURRENT_RING, H_LABEL_COUNT, H_SLAB_TOP, H_STOP_STAMP,
   LABEL_CHARS,
 } from './layout.js';
-import { LOST, QUEUE, claimRemote, mergeRemote, pushRemote } from './remote-free.js';
+import { QUEUE, RIDE, STALE, claimRemote, mergeRemote, pushRemote } from './remote-free.js';
 import { afterReturn, collectStopped, releaseRing } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
@@ -129,8 +129,8 @@ export function reset(v: SharedView, e: EpochId): number {
         s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
       } else {
         const claimed = claimRemote(v, base + slot, gen);
-        if (claimed === LOST) continue;
-        if (claimed === QUEUE) pushRemote(v, slab, slot);
+        if (claimed === QUEUE || claimed === STALE) pushRemote(v, slab, slot);
+        if (claimed !== QUEUE && claimed !== RIDE) continue;
       }
       freed++;
     }

@@ -1,5 +1,5 @@
 import * as sharedLayout from './layout.js';
-import { LOST, QUEUE, RIDE, claimRemote, countPending, flagPending, pushRemote } from './remote-free.js';
+import { LOST, QUEUE, RIDE, STALE, claimRemote, countPending, flagPending, pushRemote } from './remote-free.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
@@ -55,11 +55,11 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
   if (!attached) {
     Atomics.add(heads, (slab << 4) + INFLIGHT_WORD, 1);
     const claimed = claimRemote(v, link, gen);
-    if (claimed === QUEUE) pushRemote(v, slab, slot);
+    if (claimed === QUEUE || claimed === STALE) pushRemote(v, slab, slot);
     Atomics.sub(heads, (slab << 4) + INFLIGHT_WORD, 1);
     // A release put off for this free must be looked at again.
     if (claimed === LOST) flagPending(v, Atomics.load(v.s.slabOwner, slab), slab);
-    return claimed !== LOST;
+    return claimed === QUEUE || claimed === RIDE;
   }
   const b = v.myBatch;
   const e = (slab & (BATCH_ENTRIES - 1)) << 2;
@@ -75,6 +75,7 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
   const claimed = claimRemote(v, link, gen);
   if (claimed === LOST) return false; // a racing free won; the chain may stay empty
   if (claimed === RIDE) return true; // the slot is already queued (remote-free.ts)
+  // QUEUE, or STALE: queued all the same (the merge drops it), but it freed nothing.
   countPending(v, slab, 1);
   if (b[e + E_COUNT] === 0) b[e + E_TAIL] = link;
   v.s.remoteNext[link] = b[e + E_HEAD];
@@ -83,7 +84,7 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
     flushEntry(v, b, e, v.owner);
     v.batchesUsed--;
   }
-  return true;
+  return claimed === QUEUE;
 }
 
 /** Splices every chain of this view onto its slab's remote list. */

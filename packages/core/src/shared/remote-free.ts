@@ -34,10 +34,15 @@ const { C_CAS, C_CAS_RETRIES, C_PENDING, SUMMARY_STRIDE } = sharedLayout;
 export const LOST = 0; // not live at `gen`, or another free claimed it first
 export const QUEUE = 1; // claimed: the caller queues the slot
 export const RIDE = 2; // claimed over a stale claim: the slot is already queued
+export const STALE = 3; // claimed from 0, but the generation had moved on: queue it, free nothing
 
 /**
  * Claims slot `link` for a free at `gen` by a view that does not own it (the linearization point
- * among such frees). The caller checked once that the slot's generation is `gen`.
+ * among such frees). The caller checked once that the slot's generation is `gen`. The generation
+ * is read again after the CAS: between the first read and the CAS, another view may have claimed
+ * the slot and the owner merged it (ending the generation, then clearing the claim), so a CAS from
+ * 0 can succeed on a slot that is no longer at `gen`. That claim is queued like a stale one (the
+ * merge drops it) and frees nothing.
  */
 export function claimRemote(v: SharedView, link: number, gen: number): number {
   const s = v.s;
@@ -46,7 +51,10 @@ export function claimRemote(v: SharedView, link: number, gen: number): number {
   for (;;) {
     if (claim === gen || words[link << 1] !== gen) return LOST;
     const seen = Atomics.compareExchange(words, (link << 1) | 1, claim, gen);
-    if (seen === claim) return claim === 0 ? QUEUE : RIDE;
+    if (seen === claim) {
+      if (words[link << 1] === gen) return claim === 0 ? QUEUE : RIDE;
+      return claim === 0 ? STALE : LOST;
+    }
     claim = seen;
   }
 }
@@ -59,7 +67,7 @@ export function countPending(v: SharedView, slab: number, entries: number): void
 }
 
 /**
- * Pushes one claimed slot (claimRemote returned QUEUE) onto its slab's remote list at once (epoch
+ * Pushes one claimed slot (claimRemote returned QUEUE or STALE) onto its slab's remote list at once (epoch
  * resets under the heap lock, detached views covered by the slab's in-flight count). The first
  * push onto an empty list flags the slab in its owner's pending bitmap.
  */
