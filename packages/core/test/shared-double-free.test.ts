@@ -83,7 +83,7 @@ describe('shared mode: a double free racing the owner own free', () => {
     const again = owner.alloc(SIZE);
     expect(owner.offset(again)).toBe(owner.offset(h));
     expect(genOf(again)).not.toBe(genOf(h));
-    // The stale entry still holds the slot's queue flag: this free must not link it a second time.
+    // The stale entry still holds the slot's old claim: this free must replace it and ride, not link the slot twice.
     expect(other.free(again)).toBe(true);
     expect(owner.isLive(again)).toBe(false);
     expect(owner.statsGlobal().liveObjects).toBe(0);

@@ -86,9 +86,8 @@ function adoptOwner(v: SharedView, dead: number, now: number): number {
     for (let i = 0; i < top; i++) onStack[s.freeSlots[base + i]] = 1;
     const slots = s.slabSlots[slab];
     for (let slot = 0; slot < slots; slot++) {
-      const gen = s.gens[(base + slot) << 1];
       // Dead (free, or claimed by another view's free) and not back on the stack.
-      if (((gen & 1) === 0 || s.gens[((base + slot) << 1) | 1] === gen) && onStack[slot] === 0) v.lost.push({ slab, slot, gen, seenAt: now });
+      if (!s.isLiveAt(base + slot) && onStack[slot] === 0) v.lost.push({ slab, slot, gen: s.genAt(base + slot), seenAt: now });
     }
     place(v, slab);
   }
@@ -134,7 +133,7 @@ function confirmLost(v: SharedView, now: number): void {
     }
     const { slab, slot } = lost;
     const base = slab << v.slotShift;
-    if (s.slabState[slab] !== SLAB_ACTIVE || Atomics.load(s.slabOwner, slab) !== v.owner || s.gens[(base + slot) << 1] !== lost.gen) continue;
+    if (s.slabState[slab] !== SLAB_ACTIVE || Atomics.load(s.slabOwner, slab) !== v.owner || s.genAt(base + slot) !== lost.gen) continue;
     // A live view may still hold the slot in a chain of buffered remote frees: wait for its flush.
     if (hasPendingChains(v, slab) || inFlight(v, slab)) {
       keep.push(lost);

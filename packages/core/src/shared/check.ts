@@ -1,7 +1,7 @@
 import { HeapCheckError } from '../errors.js';
 import { NO_SLAB, RESERVED_SLABS, RING_FREE, RING_OPEN, SLAB_ACTIVE, SLAB_CACHED, SLAB_FREE } from '../layout.js';
 import {
-  C_PENDING, F_CURRENT, F_NEXT_ID, H_ACTIVE_SLABS, H_CACHED_SLABS, H_CURRENT_RING, H_FREE_SLABS, H_LOWEST_FREE, H_SLAB_TOP,
+  F_CURRENT, F_NEXT_ID, H_ACTIVE_SLABS, H_CACHED_SLABS, H_CURRENT_RING, H_FREE_SLABS, H_LOWEST_FREE, H_SLAB_TOP,
   MAX_OWNERS, OWNER_ALIVE, OWNER_FREE,
 } from './layout.js';
 import { hasPendingChains, remoteBusy } from './remote-batch.js';
@@ -38,10 +38,9 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
   const checkDeadFrom = (slab: number, first: number): void => {
     const base = slab << v.slotShift;
     for (let slot = first; slot < slotsPerSlab; slot++) {
-      const gen = s.gens[(base + slot) << 1];
-      const claim = s.gens[((base + slot) << 1) | 1];
+      const gen = s.genAt(base + slot);
       if ((gen & 1) !== 0) fail(`slab ${slab} slot entry ${slot} has live generation ${gen} but is no slot in use`);
-      if (first === 0 && claim !== 0) fail(`slab ${slab} is free but slot ${slot} still holds claim ${claim}`);
+      if (first === 0 && s.claimAt(base + slot) !== 0) fail(`slab ${slab} is free but slot ${slot} still holds claim ${s.claimAt(base + slot)}`);
     }
   };
   const classActive = new Int32Array(classes);
@@ -73,7 +72,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       if (slot >= slotCount) fail(`${where} free stack holds slot ${slot} >= ${slotCount}`);
       if (seen[slot]) fail(`${where} free stack holds slot ${slot} twice`);
       seen[slot] = 1;
-      if ((s.gens[(base + slot) << 1] & 1) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.gens[(base + slot) << 1]} says live`);
+      if ((s.genAt(base + slot) & 1) !== 0) fail(`${where} slot ${slot} is on the free stack but its generation ${s.genAt(base + slot)} says live`);
     }
     let remote = 0;
     let stale = 0;
@@ -81,7 +80,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
       const slot = head - 1;
       if (++remote > slotCount) fail(`${where} remote list has a cycle`);
       if (slot >= slotsPerSlab) fail(`${where} remote list holds slot ${slot}, past the slab's ${slotsPerSlab} entries`);
-      if (s.gens[((base + slot) << 1) | 1] !== s.gens[(base + slot) << 1] || s.gens[((base + slot) << 1) | 1] === 0) {
+      if (s.claimAt(base + slot) !== s.genAt(base + slot) || s.claimAt(base + slot) === 0) {
         stale++;
         continue;
       }
@@ -91,8 +90,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     if (hasPendingChains(v, slab)) chainsPending = true;
     let liveSlots = 0;
     for (let slot = 0; slot < slotCount; slot++) {
-      const gen = s.gens[(base + slot) << 1];
-      if ((gen & 1) === 1 && s.gens[((base + slot) << 1) | 1] !== gen) liveSlots++;
+      if (s.isLiveAt(base + slot)) liveSlots++;
       // Unless another live view still buffers remote frees of this slab (spliced at its next flush).
       else if (!seen[slot] && !hasPendingChains(v, slab)) fail(`${where} slot ${slot} is neither live nor on a free list (lost slot)`);
     }
@@ -138,7 +136,7 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
   if (cached !== s.hdr[H_CACHED_SLABS]) fail(`cached slab count ${s.hdr[H_CACHED_SLABS]} but ${cached} slabs are cached`);
   // Pending counts cover the chains other views still buffer; a stale entry in a chain is not seen here.
   for (let cls = 0; cls < classes; cls++) {
-    const counted = classCounted[cls] - s.counter(C_PENDING, cls);
+    const counted = classCounted[cls] - s.pending(-1, cls);
     if (counted !== classLive[cls] && !chainsPending) fail(`class ${v.sizes[cls]} B counts ${counted} live objects (slots in use less pending remote frees) but ${classLive[cls]} slots are live`);
     if (s.classActive[cls] !== classActive[cls]) fail(`class ${v.sizes[cls]} B counts ${s.classActive[cls]} active slabs, found ${classActive[cls]}`);
   }
@@ -153,19 +151,13 @@ export function checkShared(v: SharedView, viewsCurrent: boolean): void {
     if (id % epochSlots !== r || id >= s.hdr64[F_NEXT_ID]) fail(`epoch ${id} sits in ring slot ${r} or was never handed out`);
     if (s.ringState[r] === RING_OPEN) open++;
     else if (ringSlabs[r] === 0) fail(`epoch ${id} is ${s.ringState[r]} with no slabs but was not freed`);
-    const counted = ringCounted[r] - pendingOfRing(v, r);
+    const counted = ringCounted[r] - s.pending(r, -1);
     if (counted !== ringLive[r] && !chainsPending) fail(`epoch ${id} counts ${counted} live objects (slots in use less pending remote frees) but its slabs hold ${ringLive[r]}`);
     if (s.ringSlabs[r] !== ringSlabs[r]) fail(`epoch ${id} counts ${s.ringSlabs[r]} slabs but owns ${ringSlabs[r]}`);
   }
   const current = s.hdr[H_CURRENT_RING];
   if (s.ringState[current] !== RING_OPEN || s.ringIds[current] !== s.hdr64[F_CURRENT]) fail(`current epoch ${s.hdr64[F_CURRENT]} is not open in ring slot ${current}`);
   if (open === 0) fail('no open epoch');
-}
-
-function pendingOfRing(v: SharedView, ring: number): number {
-  let pending = 0;
-  for (let owner = 0; owner < MAX_OWNERS; owner++) pending += v.s.rowRingPending[owner][ring];
-  return pending;
 }
 
 function checkOwnerRows(v: SharedView, fail: (message: string) => never): void {

@@ -8,7 +8,7 @@ import {
   F_ADVANCES, F_CURRENT, F_HISTORY_COUNT, F_NEXT_ID, H_ACTIVE_SLABS, H_CURRENT_RING, H_LABEL_COUNT, H_SLAB_TOP, H_STOP_STAMP,
   LABEL_CHARS,
 } from './layout.js';
-import { QUEUE, RIDE, STALE, claimRemote, mergeRemote, pushRemote } from './remote-free.js';
+import { CLAIM_FREES, CLAIM_QUEUES, claimRemote, mergeRemote, pushRemote } from './remote-free.js';
 import { afterReturn, collectStopped, releaseRing } from './slab-ops.js';
 import type { SharedView } from './view.js';
 
@@ -121,16 +121,16 @@ export function reset(v: SharedView, e: EpochId): number {
     const base = slab << v.slotShift;
     const own = Atomics.load(s.slabOwner, slab) === v.owner;
     for (let slot = 0; slot < slots; slot++) {
-      const gen = s.gens[(base + slot) << 1];
-      if ((gen & 1) === 0 || s.gens[((base + slot) << 1) | 1] === gen) continue; // free, or freed by another view
+      if (!s.isLiveAt(base + slot)) continue; // free, or freed by another view
+      const gen = s.genAt(base + slot);
       if (own) {
         // This view's own free (remote-free.ts: plain, as free() does it).
         s.gens[(base + slot) << 1] = (gen + 1) & GEN_MASK;
         s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
       } else {
         const claimed = claimRemote(v, base + slot, gen);
-        if (claimed === QUEUE || claimed === STALE) pushRemote(v, slab, slot);
-        if (claimed !== QUEUE && claimed !== RIDE) continue;
+        if ((claimed & CLAIM_QUEUES) !== 0) pushRemote(v, slab, slot);
+        if ((claimed & CLAIM_FREES) === 0) continue;
       }
       freed++;
     }

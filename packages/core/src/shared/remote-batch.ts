@@ -1,9 +1,11 @@
 import * as sharedLayout from './layout.js';
-import { LOST, QUEUE, RIDE, STALE, claimRemote, countPending, flagPending, pushRemote } from './remote-free.js';
+import * as remoteFree from './remote-free.js';
+import { claimRemote, countPending, flagPending, pushRemote, splice } from './remote-free.js';
 import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
-const { BATCH_ENTRIES, C_CAS, C_CAS_RETRIES } = sharedLayout;
+const { BATCH_ENTRIES } = sharedLayout;
+const { CLAIM_FREES, CLAIM_QUEUES } = remoteFree;
 
 /**
  * Batched remote frees. A free of another view's slot still takes its generation with a CAS at
@@ -55,11 +57,11 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
   if (!attached) {
     Atomics.add(heads, (slab << 4) + INFLIGHT_WORD, 1);
     const claimed = claimRemote(v, link, gen);
-    if (claimed === QUEUE || claimed === STALE) pushRemote(v, slab, slot);
+    if ((claimed & CLAIM_QUEUES) !== 0) pushRemote(v, slab, slot);
     Atomics.sub(heads, (slab << 4) + INFLIGHT_WORD, 1);
     // A release put off for this free must be looked at again.
-    if (claimed === LOST) flagPending(v, Atomics.load(v.s.slabOwner, slab), slab);
-    return claimed === QUEUE || claimed === RIDE;
+    if (claimed === 0) flagPending(v, Atomics.load(v.s.slabOwner, slab), slab);
+    return (claimed & CLAIM_FREES) !== 0;
   }
   const b = v.myBatch;
   const e = (slab & (BATCH_ENTRIES - 1)) << 2;
@@ -73,9 +75,8 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
     Atomics.or(heads, (slab << 4) + PENDING_WORD + (v.owner >> 5), 1 << (v.owner & 31));
   }
   const claimed = claimRemote(v, link, gen);
-  if (claimed === LOST) return false; // a racing free won; the chain may stay empty
-  if (claimed === RIDE) return true; // the slot is already queued (remote-free.ts)
-  // QUEUE, or STALE: queued all the same (the merge drops it), but it freed nothing.
+  // Not queued: a racing free won (the chain may stay empty), or the slot is already queued.
+  if ((claimed & CLAIM_QUEUES) === 0) return claimed !== 0;
   countPending(v, slab, 1);
   if (b[e + E_COUNT] === 0) b[e + E_TAIL] = link;
   v.s.remoteNext[link] = b[e + E_HEAD];
@@ -84,7 +85,7 @@ export function freeRemote(v: SharedView, slab: number, slot: number, gen: numbe
     flushEntry(v, b, e, v.owner);
     v.batchesUsed--;
   }
-  return claimed === QUEUE;
+  return (claimed & CLAIM_FREES) !== 0;
 }
 
 /** Splices every chain of this view onto its slab's remote list. */
@@ -129,25 +130,6 @@ function flushEntry(v: SharedView, table: Int32Array, e: number, freer: number):
     }
   }
   Atomics.sub(heads, (slab << 4) + INFLIGHT_WORD, 1);
-}
-
-/** Links the chain head..tail in front of the slab's remote list (one CAS); flags the owner when the list was empty. */
-function splice(v: SharedView, slab: number, first: number, tail: number): void {
-  const s = v.s;
-  const heads = s.slabRemoteHead;
-  const cls = s.slabClass[slab];
-  const counters = v.myCounters;
-  const casAt = C_CAS * v.classCount + cls;
-  let old = heads[slab << 4];
-  for (;;) {
-    counters[casAt]++;
-    s.remoteNext[tail] = old;
-    const seen = Atomics.compareExchange(heads, slab << 4, old, first);
-    if (seen === old) break;
-    old = seen;
-    counters[C_CAS_RETRIES * v.classCount + cls]++;
-  }
-  if (old === 0) flagPending(v, Atomics.load(s.slabOwner, slab), slab);
 }
 
 /**

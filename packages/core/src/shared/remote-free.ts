@@ -30,11 +30,12 @@ const { C_CAS, C_CAS_RETRIES, C_PENDING, SUMMARY_STRIDE } = sharedLayout;
  *   (remoteBusy), so an entry is always merged into the slab incarnation it was counted for.
  */
 
-/** claimRemote results. */
-export const LOST = 0; // not live at `gen`, or another free claimed it first
-export const QUEUE = 1; // claimed: the caller queues the slot
-export const RIDE = 2; // claimed over a stale claim: the slot is already queued
-export const STALE = 3; // claimed from 0, but the generation had moved on: queue it, free nothing
+/** claimRemote's result is a set of these two flags. */
+export const CLAIM_QUEUES = 1; // the caller must queue the slot (it claimed it from 0)
+export const CLAIM_FREES = 2; // the free succeeded (the caller returns true)
+// So: 0 lost (not live at `gen`, or another free claimed it first); QUEUES | FREES claimed;
+// FREES alone claimed over a stale claim, riding on the entry already queued; QUEUES alone
+// claimed from 0 after the generation moved on: queued like a stale entry, freeing nothing.
 
 /**
  * Claims slot `link` for a free at `gen` by a view that does not own it (the linearization point
@@ -49,11 +50,11 @@ export function claimRemote(v: SharedView, link: number, gen: number): number {
   const words = s.gens;
   let claim = words[(link << 1) | 1];
   for (;;) {
-    if (claim === gen || words[link << 1] !== gen) return LOST;
+    if (claim === gen || words[link << 1] !== gen) return 0;
     const seen = Atomics.compareExchange(words, (link << 1) | 1, claim, gen);
     if (seen === claim) {
-      if (words[link << 1] === gen) return claim === 0 ? QUEUE : RIDE;
-      return claim === 0 ? STALE : LOST;
+      const queues = claim === 0 ? CLAIM_QUEUES : 0;
+      return words[link << 1] === gen ? queues | CLAIM_FREES : queues;
     }
     claim = seen;
   }
@@ -67,14 +68,20 @@ export function countPending(v: SharedView, slab: number, entries: number): void
 }
 
 /**
- * Pushes one claimed slot (claimRemote returned QUEUE or STALE) onto its slab's remote list at once (epoch
- * resets under the heap lock, detached views covered by the slab's in-flight count). The first
- * push onto an empty list flags the slab in its owner's pending bitmap.
+ * Pushes one claimed slot (claimRemote's result has CLAIM_QUEUES) onto its slab's remote list at
+ * once (epoch resets under the heap lock, detached views covered by the slab's in-flight count).
  */
 export function pushRemote(v: SharedView, slab: number, slot: number): void {
-  const s = v.s;
-  const link = (slab << v.slotShift) | slot;
   countPending(v, slab, 1);
+  splice(v, slab, slot + 1, (slab << v.slotShift) | slot);
+}
+
+/**
+ * Links the chain first..tail (links: slot + 1; `tail` a slot index) in front of the slab's remote
+ * list with one CAS; the first push onto an empty list flags the slab in its owner's pending bitmap.
+ */
+export function splice(v: SharedView, slab: number, first: number, tail: number): void {
+  const s = v.s;
   const heads = s.slabRemoteHead;
   const cls = s.slabClass[slab];
   const counters = v.myCounters;
@@ -82,8 +89,8 @@ export function pushRemote(v: SharedView, slab: number, slot: number): void {
   let old = heads[slab << 4]; // a guess: the CAS below checks it
   for (;;) {
     counters[casAt]++;
-    s.remoteNext[link] = old;
-    const seen = Atomics.compareExchange(heads, slab << 4, old, slot + 1);
+    s.remoteNext[tail] = old;
+    const seen = Atomics.compareExchange(heads, slab << 4, old, first);
     if (seen === old) break;
     old = seen;
     counters[C_CAS_RETRIES * v.classCount + cls]++;

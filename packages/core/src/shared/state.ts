@@ -1,5 +1,5 @@
 import { RESERVED_SLABS, SLAB_ACTIVE } from '../layout.js';
-import { BATCH_WORDS, C_ALLOCS, C_PENDING, HEADER_WORDS, H_SLAB_TOP, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
+import { BATCH_WORDS, C_PENDING, HEADER_WORDS, H_SLAB_TOP, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
 
 /**
  * Typed-array views of one metadata SharedArrayBuffer (see layout.ts for who writes what). Every
@@ -130,7 +130,7 @@ export class SharedState {
   }
 
   /**
-   * Live objects of ring slot `ring` (-1: every ring) and class `cls` (-1: every class): the slots
+   * Live objects of ring slot `ring` (-1: every ring) or of class `cls` (-1: every class): the slots
    * its active slabs hold off their free stacks, less the remote frees not merged yet. Not counted
    * per operation (as in plain mode): an own free then writes no counter. A moment's sum while
    * other workers run; exact once they are idle.
@@ -142,17 +142,41 @@ export class SharedState {
       if (this.slabState[slab] !== SLAB_ACTIVE || (ring >= 0 && this.slabRing[slab] !== ring) || (cls >= 0 && this.slabClass[slab] !== cls)) continue;
       used += this.slabSlots[slab] - this.slabFreeTop[slab << 4];
     }
+    return used - this.pending(ring, cls);
+  }
+
+  /**
+   * Remote-free entries queued and not merged yet (layout.ts C_PENDING), summed over the owner
+   * rows: of ring slot `ring`, or when `ring` is -1 of class `cls` (-1: every class).
+   */
+  pending(ring: number, cls: number): number {
     let pending = 0;
+    const classes = this.layout.classCount;
     for (let owner = 0; owner < MAX_OWNERS; owner++) {
       if (ring >= 0) {
         pending += this.rowRingPending[owner][ring];
-      } else {
-        const counters = this.rowCounters[owner];
-        const classes = this.layout.classCount;
-        for (let c = 0; c < classes; c++) if (cls < 0 || c === cls) pending += counters[C_PENDING * classes + c];
+        continue;
       }
+      const counters = this.rowCounters[owner];
+      for (let c = 0; c < classes; c++) if (cls < 0 || c === cls) pending += counters[C_PENDING * classes + c];
     }
-    return used - pending;
+    return pending;
+  }
+
+  /** Generation of slot index `i` (slab << slotShift | slot): word 2i of gens. */
+  genAt(i: number): number {
+    return this.gens[i << 1];
+  }
+
+  /** Claim of slot index `i`: word 2i + 1 of gens (remote-free.ts). */
+  claimAt(i: number): number {
+    return this.gens[(i << 1) | 1];
+  }
+
+  /** A live slot: an odd generation that no other view's free has claimed. */
+  isLiveAt(i: number): boolean {
+    const gen = this.gens[i << 1];
+    return (gen & 1) === 1 && this.gens[(i << 1) | 1] !== gen;
   }
 
   ringLive(ring: number): number {
@@ -175,10 +199,5 @@ export class SharedState {
 
   liveObjects(): number {
     return this.live(-1, -1);
-  }
-
-  /** Frees so far: not counted per operation, so allocs less what is live. */
-  frees(cls: number): number {
-    return this.counter(C_ALLOCS, cls) - this.live(-1, cls);
   }
 }

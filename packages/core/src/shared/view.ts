@@ -56,8 +56,6 @@ export class SharedView {
   readonly myBatch: Int32Array;
   /** Entries of myBatch in use (flushAll skips the scan at 0). */
   batchesUsed = 0;
-  /** Scratch for mergeRemote: the slots of one remote list (local memory, one slab's worth). */
-  readonly mergeSlots: Int32Array;
 
   constructor(s: SharedState, config: HeapConfig, memory: MemorySource, owner: number, sizes: Int32Array, rebuild: (v: SharedView) => void) {
     this.s = s;
@@ -77,7 +75,6 @@ export class SharedView {
     this.myPartial = s.rowPartial[owner];
     this.myBits = s.rowBits[owner];
     this.myBatch = s.rowBatch[owner];
-    this.mergeSlots = new Int32Array(s.layout.slotsPerSlab);
     this.lastStopStamp = s.hdr[H_STOP_STAMP];
   }
 
