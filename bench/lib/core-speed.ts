@@ -81,7 +81,7 @@ export function latencySection(ctx: BenchContext, result: SuiteResult): void {
   const mallocHeap = createAllocator();
   const cases = [
     { name: 'bare Uint32Array free stack', run: new BatchLatency(stackTarget()) },
-    { name: 'tslab alloc/free (handle)', run: new BatchLatency(handleTarget(handleHeap, OBJECT_BYTES)) },
+    { name: 'tslab handle (allocInto/freeFrom)', run: new BatchLatency(handleTarget(handleHeap, OBJECT_BYTES)) },
     { name: 'tslab malloc/freePtr', run: new BatchLatency(mallocTarget(mallocHeap, OBJECT_BYTES)) },
   ];
   const rows: Row[] = [];
