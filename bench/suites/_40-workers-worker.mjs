@@ -145,7 +145,7 @@ function single() {
   for (let i = 0; i < WORKING_SET; i++) live[i] = heap.alloc(SIZE);
   const pairs = d.pairsPerSample;
   const stats = new Float64Array(3);
-  for (let i = 0; i < 4; i++) crossChurn(heap, heap, live, 16, stats); // see primeFeedback
+  primeFeedback(heap, heap, live, stats);
   for (let w = 0; w < d.warmupSamples; w++) crossChurn(heap, heap, live, pairs, stats);
   const ns = [];
   for (let s = 0; s < d.samples; s++) {
@@ -178,7 +178,7 @@ function crossChurn(owner, freer, live, pairs, stats) {
 }
 
 /**
- * Short calls of crossChurn, own and remote frees, before any long one. A long first call is
+ * Short calls of crossChurn, own and (when `other` is another view) remote frees, before any long one. A long first call is
  * compiled on-stack (OSR) before its code after the loop has ever run; that code then has no type
  * feedback, and in some runs V8 kept the OSR code and deoptimized at `seedBox[0] = s` on every
  * call (27-51 times, --trace-deopt), each call then starting over in the interpreter, where

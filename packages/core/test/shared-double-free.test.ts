@@ -36,7 +36,7 @@ function ownerStoreAfterStaleRead(owner: SharedHeap, h: Handle, gen: number): vo
   const slab = Math.floor(offset / SLAB_BYTES);
   const slot = (offset % SLAB_BYTES) / SIZE;
   const base = slab * 2 ** slotShift;
-  s.gens[(base + slot) << 1] = (gen + 1) & ((1 << 18) - 1);
+  s.setGenAt(base + slot, (gen + 1) & ((1 << 18) - 1));
   s.freeSlots[base + s.slabFreeTop[slab << 4]] = slot;
   s.slabFreeTop[slab << 4]++;
   afterReturn(view, slab);

@@ -145,8 +145,8 @@ function confirmLost(v: SharedView, now: number): void {
     for (let i = 0; i < top && !onStack; i++) onStack = s.freeSlots[base + i] === slot;
     if (onStack) continue;
     // Its freer died between its claim and the queue: end the generation, clear the claim.
-    if ((lost.gen & 1) === 1) s.gens[(base + slot) << 1] = (lost.gen + 1) & GEN_MASK;
-    s.gens[((base + slot) << 1) | 1] = 0;
+    if ((lost.gen & 1) === 1) s.setGenAt(base + slot, (lost.gen + 1) & GEN_MASK);
+    s.clearClaimAt(base + slot);
     s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
     afterReturn(v, slab);
   }

@@ -125,7 +125,7 @@ export function reset(v: SharedView, e: EpochId): number {
       const gen = s.genAt(base + slot);
       if (own) {
         // This view's own free (remote-free.ts: plain, as free() does it).
-        s.gens[(base + slot) << 1] = (gen + 1) & GEN_MASK;
+        s.setGenAt(base + slot, (gen + 1) & GEN_MASK);
         s.freeSlots[base + s.slabFreeTop[slab << 4]++] = slot;
       } else {
         const claimed = claimRemote(v, base + slot, gen);

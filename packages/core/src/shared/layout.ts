@@ -12,13 +12,20 @@ import type { HeapConfig } from '../options.js';
  *   header, ring, cache, slab state/class/ring/owner: written under the heap lock only
  *   slab freeTop/next/prev/listed, freeSlots:         the slab's owner only (plain ops)
  *   slab remoteHead, remoteNext:                      any worker (CAS push), the owner (exchange)
- *   gens, word 2i (generation):                       the owner only (plain: alloc, own free, merge)
- *   gens, word 2i + 1 (claim):                        other views' frees (CAS), the owner's merge
+ *   gens, generation word of a slot:                  the owner only (plain: alloc, own free, merge)
+ *   gens, claim word of a slot:                       other views' frees (CAS), the owner's merge
  *   owner rows:                                       that owner only (counters, current slabs,
  *                                                     remote-free chains; an adopter splices a dead one's)
  */
 export const SHARED_MAGIC = 0x74736c62;
 export const SHARED_VERSION = 5; // 2: per-owner remote-free batch rows; 3: no per-slab live word; 4: atomic-free own frees; 5: claims
+/**
+ * Words per slot in `gens`, as a shift: slot index i (slab << slotShift | slot) has its generation
+ * at word i << SLOT_WORDS_SHIFT and its claim (remote-free.ts) at that word | SLOT_CLAIM (an OR,
+ * which V8 compiles without the overflow check an addition gets).
+ */
+export const SLOT_WORDS_SHIFT = 1;
+export const SLOT_CLAIM = 1;
 /** Views that can be attached at once (owner ids 1..63). Row 0 holds counters of retired owners. */
 export const MAX_OWNERS = 64;
 

@@ -4,7 +4,7 @@ import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
 const { GEN_MASK } = coreLayout;
-const { C_CAS, C_CAS_RETRIES, C_PENDING, SUMMARY_STRIDE } = sharedLayout;
+const { C_CAS, C_CAS_RETRIES, C_PENDING, SLOT_CLAIM, SLOT_WORDS_SHIFT, SUMMARY_STRIDE } = sharedLayout;
 
 /**
  * Frees that cross views, and why a view frees its own objects without any atomic operation.
@@ -48,13 +48,14 @@ export const CLAIM_FREES = 2; // the free succeeded (the caller returns true)
 export function claimRemote(v: SharedView, link: number, gen: number): number {
   const s = v.s;
   const words = s.gens;
-  let claim = words[(link << 1) | 1];
+  const at = link << SLOT_WORDS_SHIFT;
+  let claim = words[at | SLOT_CLAIM];
   for (;;) {
-    if (claim === gen || words[link << 1] !== gen) return 0;
-    const seen = Atomics.compareExchange(words, (link << 1) | 1, claim, gen);
+    if (claim === gen || words[at] !== gen) return 0;
+    const seen = Atomics.compareExchange(words, at | SLOT_CLAIM, claim, gen);
     if (seen === claim) {
       const queues = claim === 0 ? CLAIM_QUEUES : 0;
-      return words[link << 1] === gen ? queues | CLAIM_FREES : queues;
+      return words[at] === gen ? queues | CLAIM_FREES : queues;
     }
     claim = seen;
   }
@@ -122,11 +123,11 @@ export function mergeRemote(v: SharedView, slab: number): number {
   while (head !== 0) {
     const slot = head - 1;
     head = s.remoteNext[base | slot];
-    const at = (base | slot) << 1;
+    const at = (base | slot) << SLOT_WORDS_SHIFT;
     const gen = words[at];
-    let claim = words[at | 1];
+    let claim = words[at | SLOT_CLAIM];
     if (claim !== gen) {
-      const seen = Atomics.compareExchange(words, at | 1, claim, 0);
+      const seen = Atomics.compareExchange(words, at | SLOT_CLAIM, claim, 0);
       // A free rode on this entry meanwhile: its claim is now the slot's generation.
       claim = seen === claim ? 0 : seen;
     }
@@ -135,7 +136,7 @@ export function mergeRemote(v: SharedView, slab: number): number {
       // generation after it (stores and loads keep their order on x64), so it cannot claim the
       // slot at the old generation a second time.
       words[at] = (gen + 1) & GEN_MASK;
-      words[at | 1] = 0;
+      words[at | SLOT_CLAIM] = 0;
       s.freeSlots[base + top++] = slot;
     }
     entries++;

@@ -24,7 +24,7 @@ import type { SharedView } from './view.js';
 
 // Module-local copies of the layout constants: V8 folds these into machine code, not imported bindings (see allocator.ts).
 const { GEN_BITS, GEN_MASK, MALLOC_HEADER_BYTES, NO_SLAB, INVERSE_OFFSET_FIELD, OFFSET_FIELD, OFFSET_MASK, RING_CLOSED, RING_CLOSING, RING_OPEN, SLAB_ACTIVE } = coreLayout;
-const { C_ALLOCS, C_EPOCH_CLOSED, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SUMMARY_STRIDE } = sharedLayout;
+const { C_ALLOCS, C_EPOCH_CLOSED, F_CURRENT, F_NEXT_ID, H_CURRENT_RING, H_SLAB_TOP, H_LEASE_MS, M_LOCKS, OWNER_ALIVE, SLOT_CLAIM, SLOT_WORDS_SHIFT, SUMMARY_STRIDE } = sharedLayout;
 
 /** What allocator.ts needs from shared mode: build a heap, or a view of one from share()'s handle. */
 export interface SharedEngine {
@@ -48,7 +48,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
     private readonly ringStateS: Int32Array;
     private readonly freeTopS: Int32Array;
     private readonly freeSlotsS: Uint16Array;
-    /** Two words per slot (state.ts): [2i] its generation, [2i + 1] its claim. */
+    /** Per slot (state.ts, layout.ts SLOT_*): its generation, then its claim. */
     private readonly gensS: Int32Array;
     private readonly stateS: Int32Array;
     private readonly classS: Int32Array;
@@ -150,8 +150,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       this.freeTopS[slab << 4] = top;
       const base = slab << this.slotShiftS;
       const slot = this.freeSlotsS[base + top];
-      const gen = (this.gensS[(base | slot) << 1] + 1) & GEN_MASK;
-      this.gensS[(base | slot) << 1] = gen;
+      const gen = (this.gensS[(base | slot) << SLOT_WORDS_SHIFT] + 1) & GEN_MASK;
+      this.gensS[(base | slot) << SLOT_WORDS_SHIFT] = gen;
       this.myAllocs[cls]++;
       this.genS = gen;
       return ((slab << this.slabShiftS) + slot * this.sizesS[cls]) >>> 3;
@@ -198,7 +198,7 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const slot = (inSlab * this.inverseSizesS[cls] + 0.5) | 0;
       if (slot * size !== inSlab || slot >= this.slotsS[slab]) return -1;
       const at = (slab << this.slotShiftS) | slot;
-      return this.gensS[at << 1] === gen && this.gensS[(at << 1) | 1] !== gen ? at : -1;
+      return this.gensS[at << SLOT_WORDS_SHIFT] === gen && this.gensS[(at << SLOT_WORDS_SHIFT) | SLOT_CLAIM] !== gen ? at : -1;
     }
 
     /**
@@ -221,8 +221,8 @@ export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine 
       const base = slab << this.slotShiftS;
       const gens = this.gensS;
       // Dead when the generation moved on, or when another view's free claimed it (remote-free.ts).
-      const at = (base | slot) << 1;
-      if (gens[at] !== gen || gens[at | 1] === gen) return false;
+      const at = (base | slot) << SLOT_WORDS_SHIFT;
+      if (gens[at] !== gen || gens[at | SLOT_CLAIM] === gen) return false;
       if (this.ownerS[slab] !== this.localOwner) return freeRemote(this.view, slab, slot, gen, this.localOwner >= 0);
       gens[at] = (gen + 1) & GEN_MASK;
       const top = this.freeTopS[slab << 4] + 1;

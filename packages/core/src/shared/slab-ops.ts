@@ -246,12 +246,12 @@ function format(v: SharedView, slab: number, cls: number): void {
   const last = s.slabLastClass[slab] - 1;
   if (last !== cls && last !== -1) {
     let highest = 0;
-    for (let i = 0; i < spp; i++) highest = Math.max(highest, s.gens[(base + i) << 1]);
+    for (let i = 0; i < spp; i++) highest = Math.max(highest, s.genAt(base + i));
     const lifted = ((highest + 2) & ~1) & GEN_MASK;
-    for (let i = 0; i < spp; i++) s.gens[(base + i) << 1] = lifted;
+    for (let i = 0; i < spp; i++) s.setGenAt(base + i, lifted);
   }
   for (let i = 0; i < slotCount; i++) s.freeSlots[base + i] = slotCount - 1 - i;
-  for (let i = 0; i < spp; i++) s.gens[((base + i) << 1) | 1] = 0;
+  for (let i = 0; i < spp; i++) s.clearClaimAt(base + i);
   s.slabClass[slab] = cls;
   s.slabLastClass[slab] = cls + 1;
   s.slabSlots[slab] = slotCount;

@@ -1,5 +1,9 @@
 import { RESERVED_SLABS, SLAB_ACTIVE } from '../layout.js';
+import * as sharedLayout from './layout.js';
 import { BATCH_WORDS, C_PENDING, HEADER_WORDS, H_SLAB_TOP, MAX_OWNERS, SLAB_STRIDE, SUMMARY_STRIDE, type SharedLayout } from './layout.js';
+
+// Module-local copies: V8 folds these into machine code, not imported bindings (see allocator.ts).
+const { SLOT_CLAIM, SLOT_WORDS_SHIFT } = sharedLayout;
 
 /**
  * Typed-array views of one metadata SharedArrayBuffer (see layout.ts for who writes what). Every
@@ -50,10 +54,10 @@ export class SharedState {
   readonly slabRemoteHead: Int32Array;
 
   /**
-   * Two words per slot (slot index i = slab << slotShift | slot): [2i] its generation, odd while
-   * live, written only by the slab's owner; [2i + 1] its claim: the generation another view freed
-   * it at while that free waits for the owner's merge (0: none), written by CAS (remote frees) and
-   * by the owner's merge (remote-free.ts). Side by side, so a free reads one cache line and a
+   * Two words per slot (layout.ts SLOT_WORDS_SHIFT; slot index i = slab << slotShift | slot):
+   * its generation, odd while live, written only by the slab's owner; then its claim: the
+   * generation another view freed it at while that free waits for the owner's merge (0: none),
+   * written by CAS (remote frees) and by the owner's merge (remote-free.ts). Side by side, so a free reads one cache line and a
    * remote free moves one line between the cores, not two.
    */
   readonly gens: Int32Array;
@@ -113,7 +117,7 @@ export class SharedState {
     this.slabNext = hot(3);
     this.slabPrev = hot(4);
     this.slabRemoteHead = i32(o.slabRemoteHead, maxSlabs * SLAB_STRIDE);
-    this.gens = i32(o.gens, maxSlabs * slotsPerSlab * 2);
+    this.gens = i32(o.gens, (maxSlabs * slotsPerSlab) << SLOT_WORDS_SHIFT);
     this.remoteNext = i32(o.remoteNext, maxSlabs * slotsPerSlab);
     this.freeSlots = new Uint16Array(meta, o.freeSlots, maxSlabs * slotsPerSlab);
     const row = layout.row;
@@ -163,20 +167,32 @@ export class SharedState {
     return pending;
   }
 
-  /** Generation of slot index `i` (slab << slotShift | slot): word 2i of gens. */
+  // Slot words for the cold paths (check, reset, adoption, format); the fast paths in
+  // shared-allocator.ts and remote-free.ts index `gens` with the same layout.ts constants.
+
+  /** Generation of slot index `i` (slab << slotShift | slot). */
   genAt(i: number): number {
-    return this.gens[i << 1];
+    return this.gens[i << SLOT_WORDS_SHIFT];
   }
 
-  /** Claim of slot index `i`: word 2i + 1 of gens (remote-free.ts). */
+  setGenAt(i: number, gen: number): void {
+    this.gens[i << SLOT_WORDS_SHIFT] = gen;
+  }
+
+  /** Claim of slot index `i` (remote-free.ts). */
   claimAt(i: number): number {
-    return this.gens[(i << 1) | 1];
+    return this.gens[(i << SLOT_WORDS_SHIFT) | SLOT_CLAIM];
+  }
+
+  /** Clears a claim with a plain store: only where no other view can be claiming the slot. */
+  clearClaimAt(i: number): void {
+    this.gens[(i << SLOT_WORDS_SHIFT) | SLOT_CLAIM] = 0;
   }
 
   /** A live slot: an odd generation that no other view's free has claimed. */
   isLiveAt(i: number): boolean {
-    const gen = this.gens[i << 1];
-    return (gen & 1) === 1 && this.gens[(i << 1) | 1] !== gen;
+    const gen = this.genAt(i);
+    return (gen & 1) === 1 && this.claimAt(i) !== gen;
   }
 
   ringLive(ring: number): number {
