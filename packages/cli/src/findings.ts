@@ -6,7 +6,7 @@ export type FailOn = FindingSeverity | 'none';
 
 const RANK: Record<FindingSeverity, number> = { info: 0, warn: 1, error: 2 };
 
-/** Whether findings violate the threshold: any finding at or above `failOn` ('none' never fails). */
+/** Whether findings violate the threshold: a finding at or above `failOn` ('none' never fails). */
 export function violates(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]);

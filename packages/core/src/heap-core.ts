@@ -13,6 +13,7 @@ import { createMemory, type MemorySource } from './memory.js';
 import type { HeapConfig } from './options.js';
 import { SizeClasses } from './size-classes.js';
 import { SlabTable } from './slab.js';
+import { ClassCounters } from './class-counters.js';
 
 let nextTag = 0;
 
@@ -22,31 +23,8 @@ export interface HeapBacking {
   readonly tag?: number;
 }
 
-/** Per-class counters (the seed's SlabClassStats), one Float64Array entry per class. */
-export class ClassCounters {
-  readonly allocs: Float64Array;
-  readonly slowPathHits: Float64Array;
-  readonly slowPathCacheMiss: Float64Array;
-  readonly slowPathEpochClosed: Float64Array;
-  readonly emptySlabRecycled: Float64Array;
-  readonly emptySlabOverflowed: Float64Array;
-  readonly reclaimedBytes: Float64Array;
-  /** Active (epoch-owned) slabs per class. */
-  readonly activeSlabs: Int32Array;
-  constructor(classes: number) {
-    this.allocs = new Float64Array(classes);
-    this.slowPathHits = new Float64Array(classes);
-    this.slowPathCacheMiss = new Float64Array(classes);
-    this.slowPathEpochClosed = new Float64Array(classes);
-    this.emptySlabRecycled = new Float64Array(classes);
-    this.emptySlabOverflowed = new Float64Array(classes);
-    this.reclaimedBytes = new Float64Array(classes);
-    this.activeSlabs = new Int32Array(classes);
-  }
-}
-
 /**
- * (About 460 lines: the heap's state and every slow path that changes it, kept together so one
+ * (About 440 lines: the heap's state and every slow path that changes it, kept together so one
  * file holds every transition a slab can make.)
  *
  * Heap state and the slow paths: getting slabs for an (epoch, class), giving empty slabs back to
@@ -433,7 +411,7 @@ export class HeapCore {
     return this.ring.slabs[ring] === 0 ? 0 : this.countLive(ring, -1);
   }
 
-  /** Live objects in the active slabs of ring slot `ring` and class `cls` (-1: any). */
+  /** Live objects in the active slabs of ring slot `ring` and class `cls` (-1: every ring or class). */
   private countLive(ring: number, cls: number): number {
     const slabs = this.slabs;
     let live = 0;

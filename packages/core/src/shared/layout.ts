@@ -11,7 +11,7 @@ import type { HeapConfig } from '../options.js';
  * Ownership of each region:
  *   header, ring, cache, slab state/class/ring/owner: written under the heap lock only
  *   slab freeTop/next/prev/listed, freeSlots:         the slab's owner only (plain ops)
- *   slab remoteHead, remoteNext:                      any worker (CAS push), the owner (exchange)
+ *   slab remoteHead, remoteNext:                      other views (CAS push), the owner (exchange)
  *   gens, generation word of a slot:                  the owner only (plain: alloc, own free, merge)
  *   gens, claim word of a slot:                       other views' frees (CAS), the owner's merge
  *   owner rows:                                       that owner only (counters, current slabs,

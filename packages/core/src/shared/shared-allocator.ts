@@ -37,6 +37,10 @@ export interface SharedEngine {
  * Defines the shared-mode SlabAllocator subclass. It is built from the base class handed in (not
  * imported), so allocator.ts can import this module without an import cycle at load time. Plain
  * heaps never run any of this: their call sites only ever see the base class.
+ *
+ * (About 520 lines, as allocator.ts and for the same reason: every public method is an override
+ * on this one class, whose fast paths must inline into the caller. The cold work is already in
+ * the modules beside it: refill, slab-ops, epoch-ops, adopt, remote-free, stats, check.)
  */
 export function defineSharedAllocator(Base: typeof SlabAllocator): SharedEngine {
   class SharedSlabAllocator extends Base implements SharedHeap {
