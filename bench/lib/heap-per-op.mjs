@@ -3,7 +3,11 @@
  * @tslab/core) can use the same measurement as the core suite (measure.ts re-exports it).
  *
  * The kernel must already be warmed up (an on-stack-replacement compile inside a window adds
- * ~150 KB; an interpreted frame boxes every double it handles): `warmups` more calls run first.
+ * ~150 KB; an interpreted frame boxes every double it handles): `warmups` more calls run first,
+ * after a few calls of one unit. Those give every statement of the kernel type feedback before a
+ * long call compiles its loop on-stack: otherwise the code after the loop has none, and in some
+ * runs V8 kept that code and deoptimized there on every call (27-51 times under --trace-deopt),
+ * each call starting over in the interpreter (the workers suite read 0.33-0.77 B/op, not 0.03).
  * The heap is collected once, then each short window reads heapUsed before and after `run(units)`.
  * Only growth is summed: a window in which a scavenge ran shows a drop and is left out (with its
  * operations), because a collection hides the garbage made before it. The reading itself
@@ -17,6 +21,7 @@
  * @param {number} [warmups]
  */
 export function heapBytesPerOp(run, units, opsPerUnit, windows, warmups = 2) {
+  for (let i = 0; i < 4; i++) run(1);
   for (let i = 0; i < warmups; i++) run(units);
   globalThis.gc?.();
   let grown = 0;

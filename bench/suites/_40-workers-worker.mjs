@@ -145,7 +145,8 @@ function single() {
   for (let i = 0; i < WORKING_SET; i++) live[i] = heap.alloc(SIZE);
   const pairs = d.pairsPerSample;
   const stats = new Float64Array(3);
-  primeFeedback(heap, heap, live, stats);
+  // Short calls first, as heapBytesPerOp makes them (lib/heap-per-op.mjs says why).
+  for (let i = 0; i < 4; i++) crossChurn(heap, heap, live, 1, stats);
   for (let w = 0; w < d.warmupSamples; w++) crossChurn(heap, heap, live, pairs, stats);
   const ns = [];
   for (let s = 0; s < d.samples; s++) {
@@ -177,20 +178,6 @@ function crossChurn(owner, freer, live, pairs, stats) {
   stats[2] += failures;
 }
 
-/**
- * Short calls of crossChurn, own and (when `other` is another view) remote frees, before any long one. A long first call is
- * compiled on-stack (OSR) before its code after the loop has ever run; that code then has no type
- * feedback, and in some runs V8 kept the OSR code and deoptimized at `seedBox[0] = s` on every
- * call (27-51 times, --trace-deopt), each call then starting over in the interpreter, where
- * handles are boxed: 0.33-0.77 B/op instead of 0.03 in 2 of 11 runs.
- */
-function primeFeedback(owner, other, live, stats) {
-  for (let i = 0; i < 4; i++) {
-    crossChurn(owner, owner, live, 16, stats);
-    crossChurn(owner, other, live, 16, stats);
-  }
-}
-
 function heapBytes() {
   const owner = createAllocator({ shared: true });
   const other = SlabAllocator.attach(owner.share());
@@ -198,7 +185,6 @@ function heapBytes() {
   for (let i = 0; i < WORKING_SET; i++) live[i] = owner.alloc(SIZE);
   const stats = new Float64Array(3);
   const units = 51_200;
-  primeFeedback(owner, other, live, stats);
   const own = heapBytesPerOp((n) => crossChurn(owner, owner, live, n, stats), units, 2, d.windows, d.warmups);
   const remote = heapBytesPerOp((n) => crossChurn(owner, other, live, n, stats), units, 2, d.windows, d.warmups);
   for (let i = 0; i < WORKING_SET; i++) if (!owner.free(live[i])) stats[2]++;
