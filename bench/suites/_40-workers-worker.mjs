@@ -7,7 +7,8 @@
  *     handed to the next worker through a SharedArrayBuffer ring and freed there. Records the time
  *     of every batch of 4,096 operations (an alloc or a free is one operation).
  *   'single': a heap of its own (plain or shared), the same churn in one thread, ns per pair for
- *     `samples` samples (one isolate per kind, so neither kind's call sites see the other's class).
+ *     `samples` samples (one isolate per kind, so neither kind's call sites see the other's class;
+ *     the two kinds' workers take turns sample by sample).
  *   'heapbytes': JS heap bytes per operation on a shared heap: alloc+free by its owner, and a
  *     second view's remote free of the owner's object + the owner's replacement alloc.
  *
@@ -145,14 +146,29 @@ function single() {
   for (let i = 0; i < WORKING_SET; i++) live[i] = heap.alloc(SIZE);
   const pairs = d.pairsPerSample;
   const stats = new Float64Array(3);
+  // Turns: the two kinds' workers take turns through turn[0] (even: worker 0, odd: worker 1), so
+  // sample i of each kind runs back to back under the same machine state.
+  const turn = new Int32Array(d.turn);
+  const step = (work) => {
+    for (;;) {
+      const t = Atomics.load(turn, 0);
+      if ((t & 1) === d.turnIndex) break;
+      Atomics.wait(turn, 0, t);
+    }
+    work();
+    Atomics.add(turn, 0, 1);
+    Atomics.notify(turn, 0);
+  };
   // Short calls first, as heapBytesPerOp makes them (lib/heap-per-op.mjs says why).
   for (let i = 0; i < 4; i++) crossChurn(heap, heap, live, 1, stats);
-  for (let w = 0; w < d.warmupSamples; w++) crossChurn(heap, heap, live, pairs, stats);
+  for (let w = 0; w < d.warmupSamples; w++) step(() => crossChurn(heap, heap, live, pairs, stats));
   const ns = [];
   for (let s = 0; s < d.samples; s++) {
-    const t0 = performance.now();
-    crossChurn(heap, heap, live, pairs, stats);
-    ns.push(((performance.now() - t0) * 1e6) / pairs);
+    step(() => {
+      const t0 = performance.now();
+      crossChurn(heap, heap, live, pairs, stats);
+      ns.push(((performance.now() - t0) * 1e6) / pairs);
+    });
   }
   heap.check();
   parentPort.postMessage({ ns, failures: stats[2] });
