@@ -31,6 +31,8 @@ function run<T>(workerData: object): { worker: Worker; result: Promise<T> } {
   const result = new Promise<T>((resolve, reject) => {
     worker.on('message', resolve);
     worker.on('error', reject);
+    // A worker that exits before it reports (a crash) must not leave the suite waiting forever.
+    worker.on('exit', (code) => reject(new Error(`bench worker exited with code ${code} before reporting`)));
   });
   return { worker, result };
 }
@@ -98,8 +100,8 @@ async function singlePair(samples: number, pairsPerSample: number): Promise<{ pl
   const runs = (['plain', 'shared'] as const).map((kind, turnIndex) =>
     run<{ ns: number[]; failures: number }>({ mode: 'single', kind, turn, turnIndex, samples, pairsPerSample, warmupSamples: Math.max(3, samples >> 3), seed: 99 }),
   );
-  const [plain, shared] = await Promise.all(runs.map((r) => r.result));
-  await Promise.all(runs.map((r) => r.worker.terminate()));
+  // Terminated either way: if one worker fails, the other would wait for its turn forever.
+  const [plain, shared] = await Promise.all(runs.map((r) => r.result)).finally(() => Promise.all(runs.map((r) => r.worker.terminate())));
   for (const [kind, out] of [['plain', plain], ['shared', shared]] as const) if (out.failures !== 0) throw new Error(`${kind}: ${out.failures} failed operations`);
   return { plain: plain.ns, shared: shared.ns };
 }
