@@ -192,10 +192,10 @@ export default async function workers(ctx: BenchContext): Promise<SuiteResult> {
   }
 
   // 3. Single-thread cost of shared mode: the same churn on a plain heap and a shared heap.
-  // The machine's speed changes over seconds (one heap, one array, one isolate ran the churn at
-  // 46 ns/pair, then 34, then 46 again, within a few seconds, on this machine shared with other jobs), which
-  // made the ratio of medians of separately run kinds swing between 1.06x and 1.66x. So the kinds
-  // take turns sample by sample, and the ratio is the median of the paired samples' ratios.
+  // The machine's speed changes over seconds: one heap, one array and one isolate ran the churn
+  // at 46 ns/pair, then 34, then 46 again within a few seconds (this machine is shared with other
+  // jobs). That made the ratio of medians of separately run kinds swing between 1.06x and 1.66x,
+  // so the kinds take turns sample by sample, and the ratio is the median of the paired ratios.
   const { plain, shared } = await singlePair(quick ? 8 : 160, quick ? 20_000 : 100_000);
   const paired = shared.map((ns, i) => ns / plain[i]);
   const p = summarize(plain, plain.length, 1000);
