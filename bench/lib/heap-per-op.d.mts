@@ -9,3 +9,6 @@ export interface HeapPerOp {
 
 /** See heap-per-op.mjs. */
 export function heapBytesPerOp(run: (units: number) => void, units: number, opsPerUnit: number, windows: number, warmups?: number): HeapPerOp;
+
+/** See heap-per-op.mjs: a few one-unit calls of a kernel before its first long one. */
+export function primeFeedback(run: (units: number) => void): void;

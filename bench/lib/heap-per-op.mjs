@@ -1,4 +1,15 @@
 /**
+ * A few one-unit calls of a kernel before its first long one, so that every statement of it has
+ * type feedback when V8 compiles its loop on-stack (see heapBytesPerOp below for what happens
+ * otherwise). Any timed or measured kernel should start with it.
+ *
+ * @param {(units: number) => void} run
+ */
+export function primeFeedback(run) {
+  for (let i = 0; i < 4; i++) run(1);
+}
+
+/**
  * Heap bytes per operation, in plain JS so the workers suite's worker (plain JS, compiled
  * @tslab/core) can use the same measurement as the core suite (measure.ts re-exports it).
  *
@@ -21,7 +32,7 @@
  * @param {number} [warmups]
  */
 export function heapBytesPerOp(run, units, opsPerUnit, windows, warmups = 2) {
-  for (let i = 0; i < 4; i++) run(1);
+  primeFeedback(run);
   for (let i = 0; i < warmups; i++) run(units);
   globalThis.gc?.();
   let grown = 0;

@@ -20,7 +20,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAllocator, SlabAllocator } from '@tslab/core';
-import { heapBytesPerOp } from '../lib/heap-per-op.mjs';
+import { heapBytesPerOp, primeFeedback } from '../lib/heap-per-op.mjs';
 import { FloorHeap } from './_40-workers-floor.mjs';
 
 const WORKING_SET = 4096;
@@ -159,8 +159,7 @@ function single() {
     Atomics.add(turn, 0, 1);
     Atomics.notify(turn, 0);
   };
-  // Short calls first, as heapBytesPerOp makes them (lib/heap-per-op.mjs says why).
-  for (let i = 0; i < 4; i++) crossChurn(heap, heap, live, 1, stats);
+  primeFeedback((n) => crossChurn(heap, heap, live, n, stats));
   for (let w = 0; w < d.warmupSamples; w++) step(() => crossChurn(heap, heap, live, pairs, stats));
   const ns = [];
   for (let s = 0; s < d.samples; s++) {
