@@ -57,8 +57,8 @@ export class SharedState {
    * Two words per slot (layout.ts SLOT_WORDS_SHIFT; slot index i = slab << slotShift | slot):
    * its generation, odd while live, written only by the slab's owner; then its claim: the
    * generation another view freed it at while that free waits for the owner's merge (0: none),
-   * written by CAS (remote frees) and by the owner's merge (remote-free.ts). Side by side, so a free reads one cache line and a
-   * remote free moves one line between the cores, not two.
+   * written by CAS (remote frees) and by the owner's merge (remote-free.ts). Side by side, so a
+   * free reads one cache line and a remote free moves one line between the cores, not two.
    */
   readonly gens: Int32Array;
   /** Per slot: next slot + 1 in a remote-free list. */
