@@ -5,27 +5,37 @@
  *
  * Run: node --expose-gc --import tsx demo/scripts/measure-stores.ts [tslab|tslab-raw|plain|bitecs] [shared]
  */
-import type { ParticleSprites } from '../src/sprites.js';
+import { MAX_PARTICLES } from '../src/settings.js';
 import { BitecsStore } from '../src/stores/bitecs-store.js';
 import { PlainStore } from '../src/stores/plain-store.js';
-import type { ParticleStore } from '../src/stores/store.js';
+import type { ParticleStore, SpriteSink } from '../src/stores/store.js';
 import { TslabRawStore } from '../src/stores/tslab-raw-store.js';
 import { TslabStore } from '../src/stores/tslab-store.js';
 
-/** Stands in for the Pixi sprites: same slot bookkeeping, no drawing. */
-class CountingSprites {
+/** Stands in for the Pixi sprites: the same per-slot arrays and slot bookkeeping, no drawing. */
+class ArraySprites implements SpriteSink {
   private n = 0;
+  readonly x = new Float32Array(MAX_PARTICLES);
+  readonly y = new Float32Array(MAX_PARTICLES);
+  readonly color = new Uint32Array(MAX_PARTICLES);
+  readonly sync = true;
   get count(): number {
     return this.n;
   }
-  add(): number {
+  add(x: number, y: number, color: number): number {
+    this.x[this.n] = x;
+    this.y[this.n] = y;
+    this.color[this.n] = color;
     return this.n++;
   }
   removeAt(slot: number): number {
     const last = --this.n;
-    return last === slot ? -1 : last;
+    if (last === slot) return -1;
+    this.x[slot] = this.x[last];
+    this.y[slot] = this.y[last];
+    this.color[slot] = this.color[last];
+    return last;
   }
-  set(): void {}
   commit(): void {}
   clear(): void {
     this.n = 0;
@@ -34,7 +44,7 @@ class CountingSprites {
 
 const mode = process.argv[2] ?? 'tslab';
 const shared = process.argv[3] === 'shared';
-const sprites = new CountingSprites() as unknown as ParticleSprites;
+const sprites = new ArraySprites();
 const options = { cadence: 8, shared };
 const store: ParticleStore =
   mode === 'tslab-raw' ? new TslabRawStore(sprites, options)

@@ -54,6 +54,9 @@ async function start(): Promise<void> {
   const initial = settingsFromQuery(window.location.search);
   sprites.sync = initial.sync;
   sprites.container.visible = initial.render && initial.sync;
+  // Drawing off (benchmarks): Pixi does not render at all. An empty stage would still be cleared and
+  // composited every frame, work that on a 2-core machine runs beside the simulation under test.
+  if (!initial.render) app.ticker.remove(app.render, app);
 
   const isolated = window.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
   let settings: Settings = settingsFromQuery(window.location.search);

@@ -82,10 +82,13 @@ export class BitecsStore implements ParticleStore {
     const { x, y, vx, vy, age, life, bgr } = P;
     const n = slots.count;
     const dead = (this.dead = withRoom(this.dead, n));
+    // The sprite arrays, read once: nothing in this update adds a sprite, so they stay the same.
+    const { x: sx, y: sy, color: sc, sync } = sprites;
     let deaths = 0;
     // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
+    const eidAt = slots.eidAt;
     for (let i = 0; i < n; i++) {
-      const eid = slots.eidAt[i];
+      const eid = eidAt[i];
       const a = age[eid] + 1;
       const l = life[eid];
       if (a >= l) {
@@ -99,7 +102,11 @@ export class BitecsStore implements ParticleStore {
       const ny = y[eid] + nvy;
       x[eid] = nx;
       y[eid] = ny;
-      sprites.set(i, nx, ny, packColor(bgr[eid], fadeAlpha(a, l)));
+      if (sync) {
+        sx[i] = nx;
+        sy[i] = ny;
+        sc[i] = packColor(bgr[eid], fadeAlpha(a, l));
+      }
     }
     // Highest slot first: a swap-remove then always moves a live particle into the hole.
     for (let d = deaths - 1; d >= 0; d--) {

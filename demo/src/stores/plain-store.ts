@@ -51,6 +51,8 @@ export class PlainStore implements ParticleStore {
     const sprites = this.sprites;
     const n = ps.length;
     const dead = (this.dead = withRoom(this.dead, n));
+    // The sprite arrays, read once: nothing in this update adds a sprite, so they stay the same.
+    const { x: sx, y: sy, color: sc, sync } = sprites;
     let deaths = 0;
     // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
     for (let i = 0; i < n; i++) {
@@ -63,7 +65,11 @@ export class PlainStore implements ParticleStore {
       p.vy += GRAVITY;
       p.x += p.vx;
       p.y += p.vy;
-      sprites.set(i, p.x, p.y, packColor(p.bgr, fadeAlpha(p.age, p.life)));
+      if (sync) {
+        sx[i] = p.x;
+        sy[i] = p.y;
+        sc[i] = packColor(p.bgr, fadeAlpha(p.age, p.life));
+      }
     }
     // Highest slot first: a swap-remove then always moves a live particle into the hole.
     for (let d = deaths - 1; d >= 0; d--) {

@@ -3,22 +3,38 @@ import type { FrameEpochs } from '@tslab/frame';
 import type { StorageMode } from '../settings.js';
 
 /**
- * Where a store writes its particles' sprites: Pixi `Particle`s on the page (ParticleSprites), or the
+ * Where a store writes its particles' sprites: Pixi particles on the page (ParticleSprites), or the
  * shared render buffer when the simulation runs in a worker (RenderBufferSprites). Slot `i` is
  * particle `i` of the store's dense list; removal is a swap with the last slot.
+ *
+ * Positions and colours are per-slot typed arrays that the stores' update loops write directly,
+ * read into locals once per frame: measured in Chromium (295k particles, two stores alternating
+ * frames in one page, three runs), the records loop took about a fifth less time per frame (3.45
+ * against 4.36 ms, 5.02 against 6.06, 3.28 against 4.23) than with a `set(slot, x, y, color)` call
+ * per particle, which reloaded the sink's arrays on every iteration.
  */
 export interface SpriteSink {
   readonly count: number;
+  /** Per-slot x, y and colour (0xAABBGGRR, Pixi's packed particle colour). `add` may replace them. */
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly color: Uint32Array;
+  /** False: the stores leave positions and colours unwritten (benchmark mode `?sync=0`). */
+  readonly sync: boolean;
   /** Appends a sprite; returns its slot. */
   add(x: number, y: number, color: number): number;
   /** Swap-remove: the last sprite moves into `slot`; returns the slot it came from, or -1. */
   removeAt(slot: number): number;
-  /** Position and colour (0xAABBGGRR) of one sprite. */
-  set(slot: number, x: number, y: number, color: number): void;
   /** Once per frame, after the changes. */
   commit(): void;
   /** Removes every sprite. */
   clear(): void;
+}
+
+/** A sink that can also take a whole frame of sprites at once (the page's sprites, fed by a worker). */
+export interface SpriteFrameSink extends SpriteSink {
+  /** Makes the sprites exactly the first `count` entries of these per-slot arrays. */
+  copyFrom(x: Float32Array, y: Float32Array, color: Uint32Array, count: number): void;
 }
 
 /**
@@ -99,7 +115,7 @@ export function fadeAlpha(age: number, life: number): number {
  * `a` when it has room for `length` elements, else a copy of it with room for at least twice as
  * many: the stores' growable typed arrays (grown while warming up, then reused every frame).
  */
-export function withRoom<T extends Int32Array | Uint32Array | Float64Array>(a: T, length: number): T {
+export function withRoom<T extends Int32Array | Uint32Array | Float32Array | Float64Array>(a: T, length: number): T {
   if (a.length >= length) return a;
   const grown = new (a.constructor as new (n: number) => T)(Math.max(length, a.length * 2));
   grown.set(a);

@@ -38,14 +38,19 @@ export class TslabStore implements ParticleStore {
    * read once at spawn stays valid): the update loop reads one array instead of the eid map.
    */
   private offsetAt = new Int32Array(1024);
-  /** Field byte offsets inside a record. */
-  private readonly fx: number;
-  private readonly fy: number;
-  private readonly fvx: number;
-  private readonly fvy: number;
-  private readonly fage: number;
-  private readonly flife: number;
-  private readonly fbgr: number;
+  /*
+   * Field positions inside a record, in elements of the field's view: 4-byte words for the f32 and
+   * u32 fields, 2-byte halves for the u16 ones. A loop then computes a record's word and half index
+   * once (o >> 2, o >> 1) instead of shifting every field's byte offset (records mode: about 5% of
+   * the update in Chromium).
+   */
+  private readonly wx: number;
+  private readonly wy: number;
+  private readonly wvx: number;
+  private readonly wvy: number;
+  private readonly hage: number;
+  private readonly hlife: number;
+  private readonly wbgr: number;
 
   constructor(
     private readonly sprites: SpriteSink,
@@ -58,13 +63,13 @@ export class TslabStore implements ParticleStore {
     this.slots = new EntitySlots(this.world);
     this.P = slabComponent(this.heap, PARTICLE_SCHEMA, { world: this.world, frames: this.frames });
     const f = this.P.fields;
-    this.fx = f.x;
-    this.fy = f.y;
-    this.fvx = f.vx;
-    this.fvy = f.vy;
-    this.fage = f.age;
-    this.flife = f.life;
-    this.fbgr = f.bgr;
+    this.wx = f.x >> 2;
+    this.wy = f.y >> 2;
+    this.wvx = f.vx >> 2;
+    this.wvy = f.vy >> 2;
+    this.hage = f.age >> 1;
+    this.hlife = f.life >> 1;
+    this.wbgr = f.bgr >> 2;
   }
 
   get count(): number {
@@ -98,16 +103,17 @@ export class TslabStore implements ParticleStore {
     const f32 = v.f32;
     const u16 = v.u16;
     const u32 = v.u32;
-    const { fx, fy, fvx, fvy, flife, fbgr } = this;
+    const { wx, wy, wvx, wvy, hlife, wbgr } = this;
     for (let i = first; i < first + room; i++) {
       const o = offsetAt[i];
+      const w = o >> 2;
       const k = nextLaunch();
-      f32[(o + fx) >> 2] = x;
-      f32[(o + fy) >> 2] = y;
-      f32[(o + fvx) >> 2] = LAUNCH_VX[k];
-      f32[(o + fvy) >> 2] = LAUNCH_VY[k];
-      u16[(o + flife) >> 1] = life;
-      u32[(o + fbgr) >> 2] = bgr;
+      f32[w + wx] = x;
+      f32[w + wy] = y;
+      f32[w + wvx] = LAUNCH_VX[k];
+      f32[w + wvy] = LAUNCH_VY[k];
+      u16[(o >> 1) + hlife] = life;
+      u32[w + wbgr] = bgr;
     }
     return room;
   }
@@ -121,30 +127,35 @@ export class TslabStore implements ParticleStore {
     const u16 = v.u16;
     const u32 = v.u32;
     const offsetAt = this.offsetAt;
-    const { fx, fy, fvx, fvy, fage, flife, fbgr } = this;
+    const { wx, wy, wvx, wvy, hage, hlife, wbgr } = this;
     const n = slots.count;
     const dead = (this.dead = withRoom(this.dead, n));
+    // The sprite arrays, read once: nothing in this update adds a sprite, so they stay the same.
+    const { x: sx, y: sy, color: sc, sync } = sprites;
     let deaths = 0;
     // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
     for (let i = 0; i < n; i++) {
       const o = offsetAt[i];
-      const a = u16[(o + fage) >> 1] + 1;
-      const l = u16[(o + flife) >> 1];
+      const w = o >> 2;
+      const h = o >> 1;
+      const a = u16[h + hage] + 1;
+      const l = u16[h + hlife];
       if (a >= l) {
         dead[deaths++] = i;
         continue;
       }
-      u16[(o + fage) >> 1] = a;
-      const iy = (o + fvy) >> 2;
-      const nvy = f32[iy] + GRAVITY;
-      f32[iy] = nvy;
-      const ix = (o + fx) >> 2;
-      const iyy = (o + fy) >> 2;
-      const nx = f32[ix] + f32[(o + fvx) >> 2];
-      const ny = f32[iyy] + nvy;
-      f32[ix] = nx;
-      f32[iyy] = ny;
-      sprites.set(i, nx, ny, packColor(u32[(o + fbgr) >> 2], fadeAlpha(a, l)));
+      u16[h + hage] = a;
+      const nvy = f32[w + wvy] + GRAVITY;
+      f32[w + wvy] = nvy;
+      const nx = f32[w + wx] + f32[w + wvx];
+      const ny = f32[w + wy] + nvy;
+      f32[w + wx] = nx;
+      f32[w + wy] = ny;
+      if (sync) {
+        sx[i] = nx;
+        sy[i] = ny;
+        sc[i] = packColor(u32[w + wbgr], fadeAlpha(a, l));
+      }
     }
     // Highest slot first: a swap-remove then always moves a live particle into the hole.
     for (let d = deaths - 1; d >= 0; d--) {

@@ -16,7 +16,7 @@ import {
   type RenderView,
   type WorkerInit,
 } from '../worker/protocol.js';
-import type { ParticleStore, SpriteSink } from './store.js';
+import type { ParticleStore, SpriteFrameSink } from './store.js';
 import { createParticleHeap } from './tslab-heap.js';
 
 /**
@@ -44,7 +44,7 @@ export class WorkerStore implements ParticleStore {
   private requested = 0;
 
   constructor(
-    private readonly sprites: SpriteSink,
+    private readonly sprites: SpriteFrameSink,
     options: { cadence: number },
   ) {
     const heap = createParticleHeap(true) as SharedHeap;
@@ -118,11 +118,7 @@ export class WorkerStore implements ParticleStore {
   /** Copies the worker's last frame into the sprites (the page's whole per-frame cost). */
   private showFinishedFrame(): void {
     const { sprites, render } = this;
-    const n = renderCount(render);
-    while (sprites.count < n) sprites.add(0, 0, 0);
-    while (sprites.count > n) sprites.removeAt(sprites.count - 1);
-    const { x, y, color } = render;
-    for (let i = 0; i < n; i++) sprites.set(i, x[i], y[i], color[i]);
+    sprites.copyFrom(render.x, render.y, render.color, renderCount(render));
     sprites.commit();
   }
 }

@@ -8,8 +8,16 @@ import { setRenderCount, type RenderView } from './protocol.js';
  */
 export class RenderBufferSprites implements SpriteSink {
   private n = 0;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly color: Uint32Array;
+  readonly sync = true;
 
-  constructor(private readonly view: RenderView) {}
+  constructor(private readonly view: RenderView) {
+    this.x = view.x;
+    this.y = view.y;
+    this.color = view.color;
+  }
 
   get count(): number {
     return this.n;
@@ -17,25 +25,19 @@ export class RenderBufferSprites implements SpriteSink {
 
   add(x: number, y: number, color: number): number {
     const slot = this.n++;
-    this.set(slot, x, y, color);
+    this.x[slot] = x;
+    this.y[slot] = y;
+    this.color[slot] = color;
     return slot;
   }
 
   removeAt(slot: number): number {
     const last = --this.n;
     if (slot === last) return -1;
-    const v = this.view;
-    v.x[slot] = v.x[last];
-    v.y[slot] = v.y[last];
-    v.color[slot] = v.color[last];
+    this.x[slot] = this.x[last];
+    this.y[slot] = this.y[last];
+    this.color[slot] = this.color[last];
     return last;
-  }
-
-  set(slot: number, x: number, y: number, color: number): void {
-    const v = this.view;
-    v.x[slot] = x;
-    v.y[slot] = y;
-    v.color[slot] = color;
   }
 
   /** Publishes the count; the frame's DONE store (seq-cst) orders it before the page reads it. */
