@@ -10,8 +10,8 @@ interface NativeParticle {
   y: Float32Array;
   vx: Float32Array;
   vy: Float32Array;
-  age: Uint16Array;
-  life: Uint16Array;
+  /** age | life << 16, frames: one load and one store per particle (as in the other modes). */
+  ageLife: Uint32Array;
   bgr: Uint32Array;
 }
 
@@ -21,8 +21,7 @@ function nativeParticle(capacity: number): NativeParticle {
     y: new Float32Array(capacity),
     vx: new Float32Array(capacity),
     vy: new Float32Array(capacity),
-    age: new Uint16Array(capacity),
-    life: new Uint16Array(capacity),
+    ageLife: new Uint32Array(capacity),
     bgr: new Uint32Array(capacity),
   };
 }
@@ -68,8 +67,7 @@ export class BitecsStore implements ParticleStore {
       P.y[eid] = y;
       P.vx[eid] = LAUNCH_VX[k];
       P.vy[eid] = LAUNCH_VY[k];
-      P.age[eid] = 0;
-      P.life[eid] = life;
+      P.ageLife[eid] = life << 16;
       P.bgr[eid] = bgr;
       this.sprites.add(x, y, packColor(bgr, 255));
       slots.push(eid);
@@ -79,7 +77,7 @@ export class BitecsStore implements ParticleStore {
 
   update(): void {
     const { slots, sprites, P } = this;
-    const { x, y, vx, vy, age, life, bgr } = P;
+    const { x, y, vx, vy, ageLife, bgr } = P;
     const n = slots.count;
     const dead = (this.dead = withRoom(this.dead, n));
     // The sprite arrays, read once: nothing in this update adds a sprite, so they stay the same.
@@ -89,13 +87,14 @@ export class BitecsStore implements ParticleStore {
     const eidAt = slots.eidAt;
     for (let i = 0; i < n; i++) {
       const eid = eidAt[i];
-      const a = age[eid] + 1;
-      const l = life[eid];
+      const al = ageLife[eid];
+      const a = (al & 0xffff) + 1;
+      const l = al >>> 16;
       if (a >= l) {
         dead[deaths++] = i;
         continue;
       }
-      age[eid] = a;
+      ageLife[eid] = (l << 16) | a;
       const nvy = vy[eid] + GRAVITY;
       vy[eid] = nvy;
       const nx = x[eid] + vx[eid];
@@ -134,8 +133,7 @@ export class BitecsStore implements ParticleStore {
     P.y = grown(P.y, new Float32Array(capacity));
     P.vx = grown(P.vx, new Float32Array(capacity));
     P.vy = grown(P.vy, new Float32Array(capacity));
-    P.age = grown(P.age, new Uint16Array(capacity));
-    P.life = grown(P.life, new Uint16Array(capacity));
+    P.ageLife = grown(P.ageLife, new Uint32Array(capacity));
     P.bgr = grown(P.bgr, new Uint32Array(capacity));
     this.capacity = capacity;
   }

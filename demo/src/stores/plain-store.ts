@@ -3,8 +3,20 @@ import { MAX_PARTICLES } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
-/** The way most JS games write it: one object per particle, dropped when it dies. */
-interface PlainParticle {
+/**
+ * The way most JS games write it: one object per particle, dropped when it dies. A class, so its
+ * instances have a map of their own. Written as an object literal, a particle shared its map with
+ * any earlier literal of the same keys in the same order: @tslab/bitecs schemas and bitECS
+ * component objects list the same fields, with strings or typed arrays for values, and once such a
+ * literal made the map's x, y, vx, vy fields tagged, every `p.x += p.vx` allocated a new heap
+ * number. Measured in Chromium (npm run bench:browser, 1,200 frames, 2026-11-28): 585 GC pauses
+ * and an update p50 / p99 of 26.7 / 68.9 ms with the shared map, against 41 pauses and 5.60 / 13.2
+ * ms as this class; in Node, 100k such objects updated in 7.5-8.2 ms a step against 1.2-1.5 ms.
+ */
+class PlainParticle {
+  // Type-only declarations (useDefineForClassFields is off): each field's first value is the
+  // constructor's number. A field first defined as undefined (class-field semantics) would be
+  // tagged too: the same 6x, measured in Node.
   x: number;
   y: number;
   vx: number;
@@ -12,6 +24,16 @@ interface PlainParticle {
   age: number;
   life: number;
   bgr: number;
+
+  constructor(x: number, y: number, vx: number, vy: number, life: number, bgr: number) {
+    this.x = x;
+    this.y = y;
+    this.vx = vx;
+    this.vy = vy;
+    this.age = 0;
+    this.life = life;
+    this.bgr = bgr;
+  }
 }
 
 /**
@@ -40,7 +62,7 @@ export class PlainStore implements ParticleStore {
     startBurst();
     for (let i = 0; i < room; i++) {
       const k = nextLaunch();
-      this.particles.push({ x, y, vx: LAUNCH_VX[k], vy: LAUNCH_VY[k], age: 0, life, bgr });
+      this.particles.push(new PlainParticle(x, y, LAUNCH_VX[k], LAUNCH_VY[k], life, bgr));
       this.sprites.add(x, y, packColor(bgr, 255));
     }
     return room;
