@@ -5,42 +5,12 @@
  *
  * Run: node --expose-gc --import tsx demo/scripts/measure-stores.ts [tslab|tslab-raw|plain|bitecs] [shared]
  */
-import { MAX_PARTICLES } from '../src/settings.js';
+import { ArraySprites } from '../src/stores/array-sprites.js';
 import { BitecsStore } from '../src/stores/bitecs-store.js';
 import { PlainStore } from '../src/stores/plain-store.js';
-import type { ParticleStore, SpriteSink } from '../src/stores/store.js';
+import type { ParticleStore } from '../src/stores/store.js';
 import { TslabRawStore } from '../src/stores/tslab-raw-store.js';
 import { TslabStore } from '../src/stores/tslab-store.js';
-
-/** Stands in for the Pixi sprites: the same per-slot arrays and slot bookkeeping, no drawing. */
-class ArraySprites implements SpriteSink {
-  private n = 0;
-  readonly x = new Float32Array(MAX_PARTICLES);
-  readonly y = new Float32Array(MAX_PARTICLES);
-  readonly color = new Uint32Array(MAX_PARTICLES);
-  readonly sync = true;
-  get count(): number {
-    return this.n;
-  }
-  add(x: number, y: number, color: number): number {
-    this.x[this.n] = x;
-    this.y[this.n] = y;
-    this.color[this.n] = color;
-    return this.n++;
-  }
-  removeAt(slot: number): number {
-    const last = --this.n;
-    if (last === slot) return -1;
-    this.x[slot] = this.x[last];
-    this.y[slot] = this.y[last];
-    this.color[slot] = this.color[last];
-    return last;
-  }
-  commit(): void {}
-  clear(): void {
-    this.n = 0;
-  }
-}
 
 const mode = process.argv[2] ?? 'tslab';
 const shared = process.argv[3] === 'shared';
