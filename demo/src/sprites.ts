@@ -1,5 +1,6 @@
 import { ParticleContainer, type IParticle, type Texture } from 'pixi.js';
-import { withRoom, type SpriteFrameSink } from './stores/store.js';
+import { ArraySprites } from './stores/array-sprites.js';
+import type { SpriteFrameSink } from './stores/store.js';
 
 /**
  * The Pixi side of the particles, shared by every storage mode so the modes differ only in where the
@@ -67,21 +68,18 @@ export class SpriteParticle implements IParticle {
   }
 }
 
-export class ParticleSprites implements SpriteFrameSink {
+/** The page's sprites: the per-slot arrays of ArraySprites, read by one Pixi object per slot. */
+export class ParticleSprites extends ArraySprites implements SpriteFrameSink {
   readonly container: ParticleContainer<SpriteParticle>;
-  /** Grown by replacing them (in `add` and `copyFrom`); the sprites read them through this object. */
-  x = new Float32Array(1024);
-  y = new Float32Array(1024);
-  color = new Uint32Array(1024);
-  /** False: the stores leave the arrays unwritten (benchmark mode `?sync=0`, with drawing off). */
-  sync = true;
+  /** particleChildren: always the first `count` entries of `all`. */
   private readonly children: SpriteParticle[];
-  /** Every sprite object made so far, `all[i]` for slot i: the first `count` are the children. */
+  /** Every sprite object made so far, `all[i]` for slot i. */
   private readonly all: SpriteParticle[] = [];
   private readonly texture: Texture;
   private dirty = false;
 
   constructor(texture: Texture) {
+    super();
     this.texture = texture;
     this.container = new ParticleContainer<SpriteParticle>({
       texture,
@@ -90,46 +88,29 @@ export class ParticleSprites implements SpriteFrameSink {
     this.children = this.container.particleChildren;
   }
 
-  get count(): number {
-    return this.children.length;
-  }
-
   /** Adds a sprite at the end; returns its slot (= the index in particleChildren). */
-  add(x: number, y: number, color: number): number {
-    const slot = this.children.length;
-    if (slot === this.x.length) this.grow(slot * 2);
-    this.x[slot] = x;
-    this.y[slot] = y;
-    this.color[slot] = color;
+  override add(x: number, y: number, color: number): number {
+    const slot = super.add(x, y, color);
     this.children.push(this.spriteAt(slot));
     this.dirty = true;
     return slot;
   }
 
-  /**
-   * Swap-remove: the last sprite's data moves into `slot` (the objects stay put). Returns the slot
-   * the data came from (the caller re-points its owner at `slot`), or -1 when `slot` was the last.
-   */
-  removeAt(slot: number): number {
-    const children = this.children;
-    const last = children.length - 1;
-    const moved = last === slot ? -1 : last;
-    if (moved >= 0) {
-      this.x[slot] = this.x[last];
-      this.y[slot] = this.y[last];
-      this.color[slot] = this.color[last];
-    }
-    children.pop();
+  /** Swap-remove of the data (the objects stay put, each on its slot). */
+  override removeAt(slot: number): number {
+    const moved = super.removeAt(slot);
+    this.children.pop();
     this.dirty = true;
     return moved;
   }
 
   copyFrom(x: Float32Array, y: Float32Array, color: Uint32Array, count: number): void {
-    const children = this.children;
     if (count > this.x.length) this.grow(Math.max(count, this.x.length * 2));
-    if (children.length !== count) {
+    const children = this.children;
+    if (this.n !== count) {
       while (children.length < count) children.push(this.spriteAt(children.length));
       children.length = count;
+      this.n = count;
       this.dirty = true;
     }
     if (!this.sync) return;
@@ -139,7 +120,7 @@ export class ParticleSprites implements SpriteFrameSink {
   }
 
   /** Once per frame: tells the container its children changed (static attributes re-upload). */
-  commit(): void {
+  override commit(): void {
     if (this.dirty) {
       this.container.update();
       this.dirty = false;
@@ -147,7 +128,8 @@ export class ParticleSprites implements SpriteFrameSink {
   }
 
   /** Removes every sprite (the objects stay, for reuse). */
-  clear(): void {
+  override clear(): void {
+    super.clear();
     this.children.length = 0;
     this.dirty = true;
   }
@@ -157,11 +139,5 @@ export class ParticleSprites implements SpriteFrameSink {
     const sprite = new SpriteParticle(this.texture, this, slot);
     this.all.push(sprite);
     return sprite;
-  }
-
-  private grow(length: number): void {
-    this.x = withRoom(this.x, length);
-    this.y = withRoom(this.y, length);
-    this.color = withRoom(this.color, length);
   }
 }

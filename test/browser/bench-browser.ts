@@ -21,9 +21,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import * as hdr from 'hdr-histogram-js';
 import { CHROMIUM, CHROMIUM_FLAGS, DEMO_ROOT, OUTPUT_DIR, launchBrowser, startDemoPreview } from './harness.js';
 import { hook, waitFrames } from './page-helpers.js';
+import { percentiles } from './percentiles.js';
 
 const SPAWNS_PER_FRAME = 5_000;
 const LIFE_FRAMES = 60;
@@ -80,15 +80,6 @@ interface Row {
   /** Worker mode: the worker's own time per frame (spawn + update + tick); null in the other modes. */
   workerP50Ms: number | null;
   workerP99Ms: number | null;
-}
-
-function percentiles(values: number[]): { p50: number; p99: number; max: number } {
-  // Microsecond resolution, up to 100 s, 3 significant digits.
-  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 100_000_000, numberOfSignificantValueDigits: 3 });
-  for (const v of values) h.recordValue(Math.max(1, Math.round(v)));
-  const out = { p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99), max: h.maxValue };
-  h.destroy();
-  return out;
 }
 
 interface TraceEvent {

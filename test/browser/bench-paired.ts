@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { build } from 'vite';
 import { launchBrowser, OUTPUT_DIR, REPO_ROOT } from './harness.js';
+import { percentiles } from './percentiles.js';
 import type { PairedMode, PairedResult } from './paired-frames-page.js';
 
 const SPAWNS = 5_000;
@@ -46,10 +47,6 @@ async function bundlePage(): Promise<string> {
     if ('output' in out) for (const chunk of out.output) if (chunk.type === 'chunk') return chunk.code;
   }
   throw new Error('vite build produced no chunk for paired-frames-page.ts');
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
 async function main(): Promise<void> {
@@ -88,8 +85,8 @@ async function main(): Promise<void> {
   const rows: { round: number; mode: PairedMode; p50: number; p99: number; max: number; p99OverPlain: number }[] = [];
   rounds.forEach((results, r) => {
     const stats = results.map((res) => {
-      const sorted = [...res.frameMs].sort((a, b) => a - b);
-      return { mode: res.mode, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] };
+      const us = percentiles(res.frameMs.map((ms) => ms * 1000));
+      return { mode: res.mode, p50: us.p50 / 1000, p99: us.p99 / 1000, max: us.max / 1000 };
     });
     const plain = stats.find((s) => s.mode === 'plain');
     for (const s of stats) {

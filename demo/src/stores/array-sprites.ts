@@ -1,28 +1,41 @@
-import type { SpriteSink } from './store.js';
+import { withRoom, type SpriteSink } from './store.js';
 
 /**
- * The sprites' per-slot arrays and slot bookkeeping without the Pixi objects: for running the
- * stores headless (scripts/measure-stores.ts, the paired browser benchmark).
+ * Sprites as per-slot arrays (x, y, colour) with swap-remove: the slot bookkeeping every sink
+ * shares. Used as it is to run the stores headless (scripts/measure-stores.ts, the paired browser
+ * benchmark); the page's ParticleSprites adds the Pixi objects, the worker's RenderBufferSprites
+ * puts the arrays in the shared render buffer.
  */
 export class ArraySprites implements SpriteSink {
-  private n = 0;
-  x = new Float32Array(1 << 16);
-  y = new Float32Array(1 << 16);
-  color = new Uint32Array(1 << 16);
-  readonly sync = true;
+  protected n = 0;
+  x: Float32Array;
+  y: Float32Array;
+  color: Uint32Array;
+  /** False: the stores leave the arrays unwritten (benchmark mode `?sync=0`). */
+  sync = true;
+
+  constructor(x: Float32Array = new Float32Array(1024), y: Float32Array = new Float32Array(1024), color: Uint32Array = new Uint32Array(1024)) {
+    this.x = x;
+    this.y = y;
+    this.color = color;
+  }
 
   get count(): number {
     return this.n;
   }
 
+  /** Appends a sprite; returns its slot. */
   add(x: number, y: number, color: number): number {
-    if (this.n === this.x.length) this.grow();
-    this.x[this.n] = x;
-    this.y[this.n] = y;
-    this.color[this.n] = color;
-    return this.n++;
+    const slot = this.n;
+    if (slot === this.x.length) this.grow(slot * 2);
+    this.x[slot] = x;
+    this.y[slot] = y;
+    this.color[slot] = color;
+    this.n = slot + 1;
+    return slot;
   }
 
+  /** Swap-remove: the last sprite's data moves into `slot`; returns the slot it came from, or -1. */
   removeAt(slot: number): number {
     const last = --this.n;
     if (last === slot) return -1;
@@ -38,16 +51,10 @@ export class ArraySprites implements SpriteSink {
     this.n = 0;
   }
 
-  private grow(): void {
-    const length = this.x.length * 2;
-    const x = new Float32Array(length);
-    const y = new Float32Array(length);
-    const color = new Uint32Array(length);
-    x.set(this.x);
-    y.set(this.y);
-    color.set(this.color);
-    this.x = x;
-    this.y = y;
-    this.color = color;
+  /** Makes room for `length` slots (replacing the arrays). */
+  protected grow(length: number): void {
+    this.x = withRoom(this.x, length);
+    this.y = withRoom(this.y, length);
+    this.color = withRoom(this.color, length);
   }
 }
