@@ -108,11 +108,34 @@ describe('demo page', () => {
     expect(b.jsHeapBytes).toBeGreaterThan(0); // Chromium has performance.memory
     expect(textB).not.toBe(textA);
     expect(textB).toContain('µs');
-    // Panels (5 stats.js canvases and the epoch strip) are redrawn: most of them change.
+    expect(b.frameIntervalMs).toBeGreaterThan(0);
+    // Panels (FPS, MS, the five custom ones and the epoch strip) are redrawn: most of them change.
     expect(panelB.length).toBe(panelA.length);
-    expect(panelB.length).toBeGreaterThanOrEqual(7);
+    expect(panelB.length).toBeGreaterThanOrEqual(8);
     const changed = panelB.filter((url, i) => url !== panelA[i]).length;
     expect(changed).toBeGreaterThanOrEqual(4);
+  });
+
+  it('shows a pause between frames in the frame gap, where the update time cannot see it', async () => {
+    // A 150 ms task between two frames, as Chromium runs a garbage collection when a frame leaves
+    // idle time: the update of every frame stays short, the gap after the stalled frame does not.
+    await page.evaluate(() => {
+      setTimeout(() => {
+        const end = performance.now() + 150;
+        while (performance.now() < end);
+      }, 0);
+    });
+    // The worst frame is published per whole second: watch it for up to three seconds.
+    let worst = 0;
+    for (let i = 0; i < 30 && worst < 150; i++) {
+      await page.waitForTimeout(100);
+      worst = Math.max(worst, (await hook(page, 'overlay')).worstFrameMs);
+    }
+    expect(worst).toBeGreaterThanOrEqual(150);
+    const samples = await hook(page, 'samples');
+    const longUpdates = samples.updateMicros.filter((us) => us >= 150_000).length;
+    expect(longUpdates).toBe(0);
+    await expect.poll(() => page.textContent('[data-tslab-readout]'), { timeout: 5_000 }).toMatch(/worst frame \(1 s\) \d+\.\d ms/);
   });
 
   it('shows the epoch ring turning: the current slot moves and closed epochs drain', async () => {

@@ -70,6 +70,8 @@ export function mountOverlay(parent: HTMLElement, options: OverlayOptions): Over
     frame: -1,
     epoch: -1,
     updateMicros: 0,
+    frameIntervalMs: 0,
+    worstFrameMs: 0,
     liveBytes: 0,
     committedBytes: 0,
     jsHeapBytes: -1,
@@ -79,6 +81,10 @@ export function mountOverlay(parent: HTMLElement, options: OverlayOptions): Over
   let reader: RingReader | null = null;
   let strip: EpochStrip | null = null;
   let destroyed = false;
+  /** performance.now() at the previous update() (-1 before the first), and the worst-frame window. */
+  let lastUpdateAt = -1;
+  let windowStart = -1;
+  let windowWorst = 0;
 
   function setHeap(next: SlabAllocator | null, nextFrames?: FrameEpochs | null): void {
     if (destroyed) throw new Error('mountOverlay: setHeap called after destroy()');
@@ -102,6 +108,17 @@ export function mountOverlay(parent: HTMLElement, options: OverlayOptions): Over
     if (destroyed) return;
     const n = ++readings.updates;
     readings.updateMicros = updateMicros;
+    const now = performance.now();
+    const interval = lastUpdateAt < 0 ? 0 : now - lastUpdateAt;
+    lastUpdateAt = now;
+    readings.frameIntervalMs = interval;
+    if (windowStart < 0) windowStart = now;
+    if (interval > windowWorst) windowWorst = interval;
+    if (now - windowStart >= 1000) {
+      readings.worstFrameMs = windowWorst;
+      windowWorst = 0;
+      windowStart = now;
+    }
     readings.frame = frames === null ? -1 : frames.frame;
     if (reader !== null && strip !== null) {
       reader.refresh();
@@ -110,7 +127,7 @@ export function mountOverlay(parent: HTMLElement, options: OverlayOptions): Over
       readings.liveBytes = reader.liveBytes;
       readings.committedBytes = reader.committedBytes;
     }
-    panels.update(updateMicros, readings.liveBytes, readings.committedBytes);
+    panels.update(updateMicros, interval, readings.liveBytes, readings.committedBytes);
     if (n % memoryEvery === 1 || memoryEvery === 1) readings.jsHeapBytes = panels.updateJsHeap();
     if (n % textEvery === 1 || textEvery === 1) readout.show(readings, heap !== null);
   }

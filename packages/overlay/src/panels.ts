@@ -14,10 +14,12 @@ export function jsHeapReader(): (() => MemoryInfo) | null {
 }
 
 const MICROS_PER_FRAME_60HZ = 16_667;
+/** The frame-gap graph's full height, ms: six frames at 60 Hz, so a collector pause stands out. */
+const GAP_GRAPH_MS = 100;
 
 /**
  * The stats.js panels: FPS and frame ms from stats.js itself, plus custom panels for per-frame update
- * time (µs, because stats.js rounds to integers), live KB, committed KB and JS heap MB. All panels
+ * time (µs, because stats.js rounds to integers), the time between frames (ms), live KB, committed KB and JS heap MB. All panels
  * are shown side by side (stats.js shows one at a time and cycles on click; we lay its panels out
  * ourselves). stats.js builds one label string per panel update: that is its only allocation.
  */
@@ -25,6 +27,7 @@ export class OverlayPanels {
   readonly dom: HTMLDivElement;
   private readonly stats: Stats;
   private readonly updatePanel: Stats.Panel;
+  private readonly gapPanel: Stats.Panel;
   private readonly livePanel: Stats.Panel;
   private readonly committedPanel: Stats.Panel;
   private readonly heapPanel: Stats.Panel;
@@ -43,6 +46,8 @@ export class OverlayPanels {
     const own = Array.from(this.stats.dom.children) as HTMLElement[];
     for (let i = 0; i < own.length && i < 2; i++) this.adopt(own[i]);
     this.updatePanel = this.addPanel('µs upd', '#ff0', '#220');
+    this.gapPanel = this.addPanel('ms gap', '#f84', '#210');
+    this.gapPanel.dom.title = 'time between frames: pauses the garbage collector takes between frames show here, not in the update time';
     this.livePanel = this.addPanel('KB live', '#6cf', '#012');
     this.committedPanel = this.addPanel('KB comm', '#c9f', '#102');
     this.heapPanel = this.addPanel(this.readHeap === null ? 'MB JS n/a' : 'MB JS', '#f08', '#201');
@@ -55,8 +60,8 @@ export class OverlayPanels {
     this.began = true;
   }
 
-  /** Per-frame update: stats.js FPS/MS, update time, live and committed bytes. */
-  update(updateMicros: number, liveBytes: number, committedBytes: number): void {
+  /** Per-frame update: stats.js FPS/MS, update time, frame interval, live and committed bytes. */
+  update(updateMicros: number, intervalMs: number, liveBytes: number, committedBytes: number): void {
     if (this.began) {
       this.stats.end();
       this.began = false;
@@ -65,6 +70,8 @@ export class OverlayPanels {
     }
     if (updateMicros > this.maxMicros) this.maxMicros = updateMicros;
     this.updatePanel.update(updateMicros, this.maxMicros);
+    // A gap past the graph's height fills its column (stats.js would draw past the graph otherwise).
+    this.gapPanel.update(intervalMs, Math.max(GAP_GRAPH_MS, intervalMs));
     const committedKB = committedBytes / 1024;
     if (committedKB > this.maxCommittedKB) this.maxCommittedKB = committedKB;
     this.livePanel.update(liveBytes / 1024, Math.max(1, committedKB));

@@ -1,11 +1,12 @@
 import type { OverlayReadings } from './types.js';
 
-const FIELDS = ['frame', 'epoch', 'update', 'live', 'committed', 'jsHeap'] as const;
+const FIELDS = ['frame', 'epoch', 'update', 'worstFrame', 'live', 'committed', 'jsHeap'] as const;
 type Field = (typeof FIELDS)[number];
 const LABELS: Record<Field, string> = {
   frame: 'frame',
   epoch: 'epoch',
   update: 'update',
+  worstFrame: 'worst frame (1 s)',
   live: 'live',
   committed: 'committed',
   jsHeap: 'JS heap',
@@ -45,6 +46,7 @@ export class ReadoutText {
     this.set('frame', r.frame < 0 ? '–' : grouped.format(r.frame));
     this.set('epoch', r.epoch < 0 ? '–' : grouped.format(r.epoch));
     this.set('update', `${grouped.format(r.updateMicros)} µs`);
+    this.set('worstFrame', r.worstFrameMs > 0 ? `${oneDecimal.format(r.worstFrameMs)} ms` : '–');
     this.set('live', hasHeap ? `${oneDecimal.format(r.liveBytes / 1024)} KB` : '–');
     this.set('committed', hasHeap ? `${oneDecimal.format(r.committedBytes / 1024)} KB` : '–');
     this.set('jsHeap', r.jsHeapBytes < 0 ? 'unavailable' : `${oneDecimal.format(r.jsHeapBytes / 1_048_576)} MB`);

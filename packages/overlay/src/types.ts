@@ -25,6 +25,14 @@ export interface OverlayReadings {
   /** The heap's current epoch, or -1 without a heap. */
   epoch: number;
   updateMicros: number;
+  /**
+   * Time since the previous `update()` call, ms (0 on the first): the frame interval. The garbage
+   * collector's pauses show here and not in updateMicros when the browser runs them between frames
+   * (Chromium runs V8's collections as tasks of their own when a frame leaves idle time).
+   */
+  frameIntervalMs: number;
+  /** The longest frame interval of the last whole second, ms (0 until a second has passed). */
+  worstFrameMs: number;
   liveBytes: number;
   committedBytes: number;
   /** performance.memory.usedJSHeapSize at the latest read, or -1 where the browser has none. */
