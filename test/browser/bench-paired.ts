@@ -12,7 +12,8 @@
  * sprites are per-slot arrays as in the demo, without Pixi.
  *
  * Run: npm run bench:paired -w @tslab/test (builds nothing: the page script is bundled here).
- * Env: PAIRED_FRAMES (measured frames per mode, default 900), PAIRED_ROUNDS (default 2).
+ * Env: PAIRED_FRAMES (measured frames per mode, default 900), PAIRED_ROUNDS (default 2),
+ * PAIRED_MODES (comma list of tslab-raw, tslab, plain, bitecs; default all four).
  * Writes test-output/bench-paired.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,12 @@ const LIFE = 60;
 const WARMUP = 120;
 const MEASURED = Number(process.env.PAIRED_FRAMES ?? 900);
 const ROUNDS = Number(process.env.PAIRED_ROUNDS ?? 2);
-const MODES: PairedMode[] = ['tslab-raw', 'tslab', 'plain', 'bitecs'];
+const ALL_MODES: readonly PairedMode[] = ['tslab-raw', 'tslab', 'plain', 'bitecs'];
+const MODES: PairedMode[] = (process.env.PAIRED_MODES?.split(',') ?? ALL_MODES).map((m) => {
+  const mode = ALL_MODES.find((known) => known === m.trim());
+  if (mode === undefined) throw new Error(`PAIRED_MODES: unknown mode ${JSON.stringify(m)} (known: ${ALL_MODES.join(', ')})`);
+  return mode;
+});
 
 /** The page script as one classic script (an IIFE). */
 async function bundlePage(): Promise<string> {
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
     for (const s of stats) {
       const p99OverPlain = plain === undefined ? NaN : s.p99 / plain.p99;
       rows.push({ round: r + 1, ...s, p99OverPlain });
-      table.push([r + 1, s.mode, s.p50.toFixed(2), s.p99.toFixed(2), s.max.toFixed(1), `${(p99OverPlain * 100).toFixed(0)}%`]);
+      table.push([r + 1, s.mode, s.p50.toFixed(2), s.p99.toFixed(2), s.max.toFixed(1), plain === undefined ? '-' : `${(p99OverPlain * 100).toFixed(0)}%`]);
     }
   });
   console.log(table.toString());
