@@ -18,7 +18,9 @@
  * and never in the page's update time; they show in the frame interval. The 'rAF wall + GC after'
  * column adds to each frame's callbacks the pauses that ran after them, before the next frame:
  * what the frame's work cost the main thread, collections included.
- * Env: BENCH_FRAMES (measured frames per mode, default 1200), BENCH_MODES (comma list of modes).
+ * Env: BENCH_FRAMES (measured frames per mode, default 1200), BENCH_MODES (comma list of modes),
+ * BENCH_QUICK=1 (60 frames of three modes, written to bench-browser-quick.json: CI's check that the
+ * script still runs).
  * Writes test-output/bench-browser.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -39,7 +41,9 @@ const WARMUP_FRAMES = 60;
  * it is the twelfth (two 240-frame runs of the same code, 2026-11-27, read 39% and 20% of plain
  * objects' p99 for the same row).
  */
-const MEASURED_FRAMES = Number(process.env.BENCH_FRAMES ?? 1200);
+/** BENCH_QUICK=1 (CI): a few frames of three modes, so the script never rots; the figures mean nothing. */
+const QUICK = process.env.BENCH_QUICK === '1';
+const MEASURED_FRAMES = Number(process.env.BENCH_FRAMES ?? (QUICK ? 60 : 1200));
 
 interface Variant {
   name: string;
@@ -231,7 +235,9 @@ async function main(): Promise<void> {
   if (!existsSync(join(DEMO_ROOT, 'dist', 'index.html'))) {
     throw new Error('demo/dist is missing: run `npm run build -w @tslab/demo` first');
   }
-  const only = process.env.BENCH_MODES?.split(',').map((s) => s.trim());
+  const only = (process.env.BENCH_MODES ?? (QUICK ? 'plain JS objects,tslab records (ArrayBuffer heap),tslab + bitECS (ArrayBuffer heap)' : undefined))
+    ?.split(',')
+    .map((s) => s.trim());
   const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((o) => v.query === `mode=${o}` || v.query.startsWith(`mode=${o}&`) || v.name === o));
   const server = await startDemoPreview();
   const rows: Row[] = [];
@@ -289,7 +295,7 @@ async function main(): Promise<void> {
   }
   console.log(`load average ${env.loadAverageBefore.toFixed(1)} -> ${env.loadAverageAfter.toFixed(1)} on ${env.chromium}; one run, noisy machine`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  writeFileSync(join(OUTPUT_DIR, 'bench-browser.json'), `${JSON.stringify({ env, rows, ratios }, null, 2)}\n`);
+  writeFileSync(join(OUTPUT_DIR, QUICK ? 'bench-browser-quick.json' : 'bench-browser.json'), `${JSON.stringify({ env, rows, ratios }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

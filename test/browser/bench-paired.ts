@@ -13,7 +13,8 @@
  *
  * Run: npm run bench:paired -w @tslab/test (builds nothing: the page script is bundled here).
  * Env: PAIRED_FRAMES (measured frames per mode, default 900), PAIRED_ROUNDS (default 2),
- * PAIRED_MODES (comma list of tslab-raw, tslab, plain, bitecs; default all four).
+ * PAIRED_MODES (comma list of tslab-raw, tslab, plain, bitecs; default all four), BENCH_QUICK=1
+ * (one round of 60 frames, written to bench-paired-quick.json: CI's check that the script runs).
  * Writes test-output/bench-paired.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,9 +30,11 @@ import type { PairedMode, PairedResult } from './paired-frames-page.js';
 
 const SPAWNS = 5_000;
 const LIFE = 60;
-const WARMUP = 120;
-const MEASURED = Number(process.env.PAIRED_FRAMES ?? 900);
-const ROUNDS = Number(process.env.PAIRED_ROUNDS ?? 2);
+/** BENCH_QUICK=1 (CI): one short round, so the script never rots; the figures mean nothing. */
+const QUICK = process.env.BENCH_QUICK === '1';
+const WARMUP = QUICK ? 30 : 120;
+const MEASURED = Number(process.env.PAIRED_FRAMES ?? (QUICK ? 60 : 900));
+const ROUNDS = Number(process.env.PAIRED_ROUNDS ?? (QUICK ? 1 : 2));
 const ALL_MODES: readonly PairedMode[] = ['tslab-raw', 'tslab', 'plain', 'bitecs'];
 const MODES: PairedMode[] = (process.env.PAIRED_MODES?.split(',') ?? ALL_MODES).map((m) => {
   const mode = ALL_MODES.find((known) => known === m.trim());
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
   console.log(`load average ${loadBefore.toFixed(1)} -> ${loadavg()[0].toFixed(1)}; one run, noisy machine`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
   writeFileSync(
-    join(OUTPUT_DIR, 'bench-paired.json'),
+    join(OUTPUT_DIR, QUICK ? 'bench-paired-quick.json' : 'bench-paired.json'),
     JSON.stringify({ env: { date: new Date().toISOString(), spawns: SPAWNS, life: LIFE, warmup: WARMUP, measured: MEASURED, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0] }, rows }, null, 2),
   );
 }
