@@ -82,19 +82,24 @@ export class TslabStore implements ParticleStore {
     const { world, slots, P, sprites } = this;
     const first = slots.count;
     const offsetAt = (this.offsetAt = withRoom(this.offsetAt, first + room));
-    // Pass 1 gives each particle an entity and a fresh zero-filled record in the frame epoch:
-    // through addComponent for a new entity, or renewRecord for a pooled one, which still has the
-    // component (no bitECS call).
+    // Pass 1 gives each particle an entity and a fresh zero-filled record in the frame epoch. Pooled
+    // entities come first (acquire empties the pool before it makes entities) and still have the
+    // component: one renewRecords call renews their records from one allocMany (no bitECS call, no
+    // call per record). Only a new entity needs addComponent.
+    let pooled = 0;
     for (let i = 0; i < room; i++) {
       const eid = slots.acquire();
       if (slots.acquiredNew) {
         addComponent(world, eid, P);
         offsetAt[first + i] = P.offsetOf(eid);
       } else {
-        offsetAt[first + i] = P.renewRecord(eid);
+        pooled++;
       }
       slots.push(eid);
       sprites.add(x, y, packColor(bgr, 255));
+    }
+    if (pooled > 0 && P.renewRecords(slots.eidAt, first, pooled, offsetAt, first) < pooled) {
+      throw new Error('TslabStore: the heap has no room for the burst'); // as addComponent would
     }
     // Pass 2 writes the records through views read once, after every allocation of the burst (an
     // allocation may replace them), in a loop that makes no call.

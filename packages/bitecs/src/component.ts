@@ -30,6 +30,7 @@ import { EidRecordMap } from './eid-map.js';
 import { hookAddRemove } from './query-hooks.js';
 import { createFieldArray, type FieldAccess } from './field-array.js';
 import { heapViews, readField, writeField } from './heap-views.js';
+import { checkBurst, describe } from './arguments.js';
 import { layoutRecord, type RecordLayout } from './schema.js';
 import type {
   FieldArray,
@@ -48,13 +49,6 @@ export type RecordData<S extends Schema> = { [K in keyof S]: number };
 /** A slab component: the schema fields as eid-indexed arrays, plus the members of `SlabComponentStore`. */
 export type SlabComponent<S extends Schema> = SlabComponentStore<S> & { readonly [K in keyof S]: FieldArray };
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
-}
-
 export class SlabComponentStore<S extends Schema> {
   readonly #heap: SlabHeap;
   readonly #world: World;
@@ -71,6 +65,9 @@ export class SlabComponentStore<S extends Schema> {
   #disposed = false;
   #allocs = 0;
   #lastOffset = 0;
+  /** renewRecords' scratch: the burst's handles, and which entity of the burst each one is for. */
+  #burstHandles = new Float64Array(0);
+  #burstIndex = new Int32Array(0);
   #frees = 0;
   #staleFrees = 0;
 
@@ -252,6 +249,64 @@ export class SlabComponentStore<S extends Schema> {
     this.#attach(eid);
     if (prefab) this.#prefabs.set(id, eid); // still freed by sweepPrefabs, as prefab records are
     return this.offsetOf(eid);
+  }
+
+  /**
+   * renewRecord for a burst of pooled entities, eids[start .. start + count): each one that has the
+   * component gets a fresh zero-filled record (in the frame epoch when a frame adapter is bound), all
+   * from one `heap.allocMany` call, slab by slab, and offsets[at + i] receives the record offset of
+   * eids[start + i] (0 when that entity lacks the component, or when the heap had no room left: like
+   * allocMany, a full heap makes fewer records instead of throwing). Returns how many it made.
+   */
+  renewRecords(eids: ArrayLike<number>, start: number, count: number, offsets: Int32Array, at = 0): number {
+    checkBurst(eids, start, count, offsets, at);
+    const world = this.#world;
+    const prefabs = this.#prefabs;
+    if (this.#burstHandles.length < count) {
+      this.#burstHandles = new Float64Array(count);
+      this.#burstIndex = new Int32Array(count);
+    }
+    const handles = this.#burstHandles;
+    const burstIndex = this.#burstIndex;
+    // Pass 1: who gets a record. Their old records go now, as in renewRecord; a prefab's record
+    // (rare) takes renewRecord's own path, which keeps it tracked.
+    let wanted = 0;
+    for (let i = 0; i < count; i++) {
+      const eid = eids[start + i];
+      if (!hasComponent(world, eid, this)) offsets[at + i] = 0;
+      else if (prefabs.size !== 0 && prefabs.has(eid & this.#idMask)) offsets[at + i] = this.renewRecord(eid);
+      else {
+        this.#detach(eid);
+        burstIndex[wanted++] = i;
+      }
+    }
+    const heap = this.#heap;
+    const frames = this.#frames;
+    const bytes = this.#layout.recordBytes;
+    const made = frames === undefined ? heap.allocMany(bytes, handles, 0, wanted) : heap.allocMany(bytes, handles, 0, wanted, frames.epoch);
+    // Pass 2: install the records. slotFor may replace the map's arrays, so they are read through
+    // the map each time; allocation is over, so the heap's views stay.
+    const map = this.#map;
+    const f64 = heap.f64;
+    const words = this.#recordWords;
+    for (let j = 0; j < made; j++) {
+      const i = burstIndex[j];
+      const id = eids[start + i] & this.#idMask;
+      let slot = map.slotFor(id);
+      if (map.handles[slot] !== 0) {
+        this.#releaseSlot(id, slot); // a removed prefab's record that outlived its entity (see #attach)
+        slot = map.slotFor(id);
+      }
+      map.handles[slot] = handles[j];
+      const o = heap.offset(handles[j]);
+      for (let w = o >> 3, end = w + words; w < end; w++) f64[w] = 0;
+      map.offsets[slot] = o;
+      map.added(slot);
+      offsets[at + i] = o;
+    }
+    for (let j = made; j < wanted; j++) offsets[at + burstIndex[j]] = 0;
+    this.#allocs += made;
+    return made;
   }
 
   /** Frees the records of prefabs that were removed or lost the component; returns how many. */

@@ -27,6 +27,8 @@ export interface SlabHeap {
   allocInto(size: number, table: Float64Array, index: number, epoch?: EpochId): Ptr;
   /** free(table[index]). */
   freeFrom(table: Float64Array, index: number): boolean;
+  /** `count` objects at once, handles written to table[start ..]; returns how many it allocated. */
+  allocMany(size: number, table: Float64Array, start: number, count: number, epoch?: EpochId): number;
   epochCurrent(): EpochId;
 }
 
