@@ -1,7 +1,8 @@
 /**
  * slabComponent: a bitECS 0.4 component whose per-entity records live in slab memory.
- * (About 440 lines: the component class and its bitECS hooks, kept flat in one class so the
- * hot hooks need no cross-module calls.)
+ * (About 500 lines: the component class, its bitECS hooks and the pool calls that share their
+ * private steps, kept in one class so the hot hooks need no cross-module calls and the eid map and
+ * record handles stay private; argument checks live in arguments.ts.)
  *
  * bitECS 0.4 stores only membership; data stores plug in through observers, which belong to one
  * world and receive only the eid (bitecs/dist/core):
@@ -284,24 +285,15 @@ export class SlabComponentStore<S extends Schema> {
     const frames = this.#frames;
     const bytes = this.#layout.recordBytes;
     const made = frames === undefined ? heap.allocMany(bytes, handles, 0, wanted) : heap.allocMany(bytes, handles, 0, wanted, frames.epoch);
-    // Pass 2: install the records. slotFor may replace the map's arrays, so they are read through
-    // the map each time; allocation is over, so the heap's views stay.
+    // Pass 2: install the records (the same steps as #attach, with the handle already made).
+    // emptySlotFor may replace the map's arrays, so they are read through the map each time.
     const map = this.#map;
-    const f64 = heap.f64;
-    const words = this.#recordWords;
     for (let j = 0; j < made; j++) {
       const i = burstIndex[j];
-      const id = eids[start + i] & this.#idMask;
-      let slot = map.slotFor(id);
-      if (map.handles[slot] !== 0) {
-        this.#releaseSlot(id, slot); // a removed prefab's record that outlived its entity (see #attach)
-        slot = map.slotFor(id);
-      }
+      const slot = this.#emptySlotFor(eids[start + i] & this.#idMask);
       map.handles[slot] = handles[j];
       const o = heap.offset(handles[j]);
-      for (let w = o >> 3, end = w + words; w < end; w++) f64[w] = 0;
-      map.offsets[slot] = o;
-      map.added(slot);
+      this.#settle(slot, o);
       offsets[at + i] = o;
     }
     for (let j = made; j < wanted; j++) offsets[at + burstIndex[j]] = 0;
@@ -376,11 +368,30 @@ export class SlabComponentStore<S extends Schema> {
     if (h === 0) this.#allocFailed();
     const o = heap.offset(h);
     this.#lastOffset = o;
-    // Zero-fill through f64 (records are 8-aligned, multiples of 8); read the view after alloc,
-    // which may have replaced the heap's views.
-    const f64 = heap.f64;
-    for (let i = o >> 3, end = i + this.#recordWords; i < end; i++) f64[i] = 0;
+    this.#zeroRecord(o);
     return h;
+  }
+
+  /** Zero-fills the record at `o` through f64 (records are 8-aligned, multiples of 8). Call it after allocating: reads the heap's current view. */
+  #zeroRecord(o: number): void {
+    const f64 = this.#heap.f64;
+    for (let i = o >> 3, end = i + this.#recordWords; i < end; i++) f64[i] = 0;
+  }
+
+  /** The map slot of `id`, emptied of a record that outlived its entity (a removed prefab's: no hook fired). */
+  #emptySlotFor(id: number): number {
+    const map = this.#map;
+    const slot = map.slotFor(id);
+    if (map.handles[slot] === 0) return slot;
+    this.#releaseSlot(id, slot);
+    return map.slotFor(id);
+  }
+
+  /** Completes a record just allocated into map slot `slot` (its handle already there) at offset `o`. */
+  #settle(slot: number, o: number): void {
+    this.#zeroRecord(o);
+    this.#map.offsets[slot] = o;
+    this.#map.added(slot);
   }
 
   #allocFailed(): never {
@@ -394,24 +405,15 @@ export class SlabComponentStore<S extends Schema> {
   // above 2^31, and passing or returning one across a call V8 does not inline boxes it (16 bytes).
 
   #attach(eid: number): void {
-    const id = eid & this.#idMask;
-    const map = this.#map;
-    let slot = map.slotFor(id);
-    if (map.handles[slot] !== 0) {
-      // A record survived its entity: a removed prefab's (no hook fired), now that its id came back.
-      this.#releaseSlot(id, slot);
-      slot = map.slotFor(id);
-    }
+    const slot = this.#emptySlotFor(eid & this.#idMask);
     const heap = this.#heap;
     const frames = this.#frames;
     const bytes = this.#layout.recordBytes;
+    const handles = this.#map.handles; // after emptySlotFor, which may have replaced the map's arrays
     // allocInto writes the handle straight into the map's Float64Array: no handle crosses a call.
-    const o = frames === undefined ? heap.allocInto(bytes, map.handles, slot) : heap.allocInto(bytes, map.handles, slot, frames.epoch);
+    const o = frames === undefined ? heap.allocInto(bytes, handles, slot) : heap.allocInto(bytes, handles, slot, frames.epoch);
     if (o === 0) this.#allocFailed();
-    const f64 = heap.f64; // after alloc, which may have replaced the views
-    for (let i = o >> 3, end = i + this.#recordWords; i < end; i++) f64[i] = 0;
-    map.offsets[slot] = o;
-    map.added(slot);
+    this.#settle(slot, o);
     this.#allocs++;
   }
 
