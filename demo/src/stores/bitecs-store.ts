@@ -83,7 +83,8 @@ export class BitecsStore implements ParticleStore {
     // The sprite arrays, read once: nothing in this update adds a sprite, so they stay the same.
     const { x: sx, y: sy, color: sc, sync } = sprites;
     let deaths = 0;
-    // Two passes, as in every mode (see TslabRawStore.update): move and list the dead, then remove.
+    // Two passes, as in every mode (see stepRecords in particle-record.ts): move and list the dead,
+    // then remove.
     const eidAt = slots.eidAt;
     for (let i = 0; i < n; i++) {
       const eid = eidAt[i];
