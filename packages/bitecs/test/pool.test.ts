@@ -7,6 +7,17 @@ import { rng, smallHeap } from './helpers.js';
 
 const schema = { serial: 'u32', check: 'f64' } as const;
 
+/** A heap, a world, the component, and one pooled entity: it has the component, its record released. */
+function pooledEntity() {
+  const heap = smallHeap();
+  const world = createWorld();
+  const C = slabComponent(heap, schema, { world });
+  const e = addEntity(world);
+  addComponent(world, e, C);
+  C.releaseRecord(e);
+  return { heap, world, C, e };
+}
+
 describe('releaseRecord / renewRecord: pooled entities keep the component, records come and go', () => {
   it('release frees the record but keeps membership; renew gives a fresh zeroed one', () => {
     const heap = smallHeap();
@@ -41,12 +52,7 @@ describe('releaseRecord / renewRecord: pooled entities keep the component, recor
   });
 
   it('a write to a released entity brings a record back; removeComponent then frees it', () => {
-    const heap = smallHeap();
-    const world = createWorld();
-    const C = slabComponent(heap, schema, { world });
-    const e = addEntity(world);
-    addComponent(world, e, C);
-    C.releaseRecord(e);
+    const { heap, world, C, e } = pooledEntity();
     C.serial[e] = 5;
     expect(C.read(e)).toEqual({ serial: 5, check: 0 });
     removeComponent(world, e, C);
@@ -200,12 +206,7 @@ describe('renewRecords: a burst of pooled entities renewed at once', () => {
   });
 
   it('rejects bad arguments with an error naming them, and changes nothing', () => {
-    const heap = smallHeap();
-    const world = createWorld();
-    const C = slabComponent(heap, schema, { world });
-    const e = addEntity(world);
-    addComponent(world, e, C);
-    C.releaseRecord(e);
+    const { heap, C, e } = pooledEntity();
     const eids = new Uint32Array([e]);
     expect(() => C.renewRecords(eids, 0, 1, [0] as unknown as Int32Array)).toThrow(TypeError);
     expect(() => C.renewRecords(null as unknown as Uint32Array, 0, 1, new Int32Array(1))).toThrow(/eids must be/);
