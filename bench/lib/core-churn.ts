@@ -29,7 +29,8 @@ export interface ChurnKernel {
 }
 
 let sharedIndices: Uint32Array | null = null;
-function indices(): Uint32Array {
+/** The shuffled index table every random-churn kernel walks (built once, shared). */
+export function indices(): Uint32Array {
   sharedIndices ??= shuffledIndices(WORKING_SET, PERMUTATIONS);
   return sharedIndices;
 }

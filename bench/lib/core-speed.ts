@@ -7,6 +7,7 @@ import type { BenchContext, Row, SuiteResult } from './context.js';
 import { compareInterleaved, type CompareOptions } from './measure.js';
 import { HandleChurn, MallocChurn, ObjectChurn, StackChurn, ThingChurn, type ChurnKernel, WORKING_SET, CHURN_BATCH } from './core-churn.js';
 import { slowPathShare } from './core-stats.js';
+import { HandleFloorChurn, SlabFloorChurn } from './core-floors.js';
 import { BatchLatency, BATCH_OPS, handleTarget, mallocTarget, stackTarget } from './core-latency.js';
 
 const OBJECT_BYTES = 128;
@@ -34,7 +35,8 @@ export function pairSection(ctx: BenchContext, result: SuiteResult): void {
   const handleHeap = createAllocator();
   const mallocHeap = createAllocator();
   const sequentialHeap = createAllocator();
-  const heaps = [null, handleHeap, mallocHeap, null, null, sequentialHeap];
+  const heaps = [null, handleHeap, mallocHeap, null, null, sequentialHeap, null, null];
+  const slabFloor = new SlabFloorChurn();
   const kernels: ChurnKernel[] = [
     new StackChurn(),
     new HandleChurn(handleHeap, OBJECT_BYTES, 'tslab alloc/free (handle)'),
@@ -42,6 +44,8 @@ export function pairSection(ctx: BenchContext, result: SuiteResult): void {
     new ObjectChurn(),
     new ThingChurn(OBJECT_BYTES),
     new HandleChurn(sequentialHeap, OBJECT_BYTES, 'tslab alloc/free, sequential frees (best case, context only)', 'sequential'),
+    new HandleFloorChurn(),
+    slabFloor,
   ];
   const statsBefore = heaps.map((h) => (h ? h.statsGlobal() : null));
   const results = compareInterleaved(
@@ -58,7 +62,7 @@ export function pairSection(ctx: BenchContext, result: SuiteResult): void {
     'ns/pair p90': r.ns.p90,
     'x floor': r.ns.p50 / floor,
     'thi.ng / this': thing / r.ns.p50,
-    'slow-path allocs': slowPathShare(heaps[i], statsBefore[i]),
+    'slow-path allocs': kernels[i] === slabFloor ? `${(slabFloor.refillShare() * 100).toFixed(1)}%` : slowPathShare(heaps[i], statsBefore[i]),
     samples: r.ns.count,
     'pairs/sample': r.unitsPerSample,
   }));
@@ -69,6 +73,12 @@ export function pairSection(ctx: BenchContext, result: SuiteResult): void {
   );
   const handle = results[1].ns.p50;
   ctx.target(result, 'tslab handle pair within 3x of the bare stack', `${(handle / floor).toFixed(2)}x (${handle.toFixed(1)} vs ${floor.toFixed(1)} ns)`, handle <= 3 * floor);
+  // Where the distance to the floor goes (see core-floors.ts): the contract's handles alone, then
+  // per-slab free stacks, then tslab's classes, epochs and counters.
+  console.log(
+    `  lower bounds: generation-checked handles ${(results[6].ns.p50 / floor).toFixed(2)}x the floor; ` +
+      `with per-slab free stacks ${(results[7].ns.p50 / floor).toFixed(2)}x; tslab ${(handle / floor).toFixed(2)}x`,
+  );
   ctx.target(result, 'tslab handle pair at least 20x faster than @thi.ng/malloc', `${(thing / handle).toFixed(1)}x (${thing.toFixed(1)} vs ${handle.toFixed(1)} ns)`, thing >= 20 * handle);
   for (const k of kernels) k.dispose();
 }
