@@ -9,6 +9,9 @@
  * live. API.md asks for handles up to 2^53 - 1 that reject stale handles for at least 65,536 reuses
  * (17 generation bits or more) and handles of another allocator: more than a 31-bit small integer
  * holds, so every handle is a double, and decoding one is floating-point arithmetic.
+ *
+ * The two churn kernels repeat core-churn.ts's loop on purpose: one loop serving both heaps would
+ * make its calls polymorphic and slow both down.
  */
 import { CHURN_BATCH, WORKING_SET, indices, type ChurnKernel } from './core-churn.js';
 
