@@ -2,7 +2,7 @@ import { addComponent, createWorld, deleteWorld, type World } from 'bitecs';
 import { MAX_PARTICLES, type StorageMode } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
 import { EntitySlots } from './entity-slots.js';
-import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
+import { fadeAlpha, fading, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 /** bitECS's native layout: one typed array per field, indexed by entity id (structure of arrays). */
 interface NativeParticle {
@@ -105,7 +105,7 @@ export class BitecsStore implements ParticleStore {
       if (sync) {
         sx[i] = nx;
         sy[i] = ny;
-        sc[i] = packColor(bgr[eid], fadeAlpha(a, l));
+        if (fading(a, l)) sc[i] = packColor(bgr[eid], fadeAlpha(a, l));
       }
     }
     // Highest slot first: a swap-remove then always moves a live particle into the hole.

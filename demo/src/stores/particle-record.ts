@@ -1,5 +1,5 @@
 import { packColor } from '../colors.js';
-import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextLaunch, type SpriteSink } from './store.js';
+import { fadeAlpha, fading, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextLaunch, type SpriteSink } from './store.js';
 
 /**
  * A particle as a 24-byte record in slab memory, shared by both tslab modes (records from allocMany,
@@ -68,7 +68,7 @@ export function stepRecords(f32: Float32Array, u32: Uint32Array, words: Int32Arr
     if (sync) {
       sx[i] = nx;
       sy[i] = ny;
-      sc[i] = packColor(u32[w + BGR], fadeAlpha(a, l));
+      if (fading(a, l)) sc[i] = packColor(u32[w + BGR], fadeAlpha(a, l));
     }
   }
   return deaths;

@@ -1,7 +1,7 @@
 import type { StorageMode } from '../settings.js';
 import { MAX_PARTICLES } from '../settings.js';
 import { packColor, rgbToBgr } from '../colors.js';
-import { fadeAlpha, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
+import { fadeAlpha, fading, GRAVITY, LAUNCH_VX, LAUNCH_VY, nextBurstColor, nextLaunch, startBurst, withRoom, type ParticleStore, type SpriteSink } from './store.js';
 
 /**
  * The way most JS games write it: one object per particle, dropped when it dies. A class, so its
@@ -91,7 +91,7 @@ export class PlainStore implements ParticleStore {
       if (sync) {
         sx[i] = p.x;
         sy[i] = p.y;
-        sc[i] = packColor(p.bgr, fadeAlpha(p.age, p.life));
+        if (fading(p.age, p.life)) sc[i] = packColor(p.bgr, fadeAlpha(p.age, p.life));
       }
     }
     // Highest slot first: a swap-remove then always moves a live particle into the hole.
