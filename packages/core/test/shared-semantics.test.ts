@@ -44,6 +44,17 @@ describe('shared mode: one heap, several views', () => {
     expect(b.statsGlobal().totalAllocs).toBe(2);
     b.epochLabel(e1, 'from-b');
     expect(a.epochLabel(e1)).toBe('from-b');
+    // Each view keeps the label texts it has read; labels registered later still read right, and
+    // relabelling an epoch points it at another registry entry.
+    expect(a.statsEpoch(e1).label).toBe('from-b');
+    const keep = b.alloc(64, e1); // an epoch with nothing live is freed when the ring moves on
+    const e2 = a.epochAdvance();
+    a.epochLabel(e2, 'wave 2');
+    expect(b.statsEpoch(e2).label).toBe('wave 2');
+    b.epochLabel(e1, 'boss');
+    expect([a.statsEpoch(e1).label, a.epochLabel(e1), b.statsEpoch(e2).label]).toEqual(['boss', 'boss', 'wave 2']);
+    expect(a.statsDump().epochs.map((e) => e.label)).toEqual(['', 'boss', 'wave 2']);
+    expect(a.free(keep)).toBe(true);
     expect(a.viewStats().alive).toEqual([a.ownerId, b.ownerId]);
   });
 

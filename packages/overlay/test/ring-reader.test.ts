@@ -63,13 +63,20 @@ describe('RingReader', () => {
     heap.check();
   });
 
-  it('allocates nothing per refresh between dumps (measured heap bytes)', () => {
+  // Shared heaps keep epoch labels in the buffer, as characters: reading one must not make a
+  // string each time (every labelled epoch, every frame, in the overlay of a page with a shared heap).
+  it.each([
+    ['an ArrayBuffer heap', false],
+    ['a SharedArrayBuffer heap', true],
+  ])('allocates nothing per refresh between dumps on %s, labelled epochs included (measured heap bytes)', (_name, shared) => {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc === undefined) throw new Error('run with --expose-gc (vitest.config.ts execArgv)');
-    const heap = createAllocator({ epochSlots: 16 });
+    const sharedHeap = shared ? createAllocator({ epochSlots: 16, shared: true }) : undefined;
+    const heap: SlabAllocator = sharedHeap ?? createAllocator({ epochSlots: 16 });
     const handles: number[] = [];
-    // A ring with most slots busy: open, closing and closed epochs holding objects.
+    // A ring with most slots busy: open, closing and closed epochs holding objects, most labelled.
     for (let e = 0; e < 12; e++) {
+      if (e % 3 !== 2) heap.epochLabel(heap.epochCurrent(), e % 3 === 0 ? 'wave' : 'level 1 boss fight');
       for (let i = 0; i < 10; i++) handles.push(heap.alloc(64 + 32 * (i % 4)));
       const old = heap.epochCurrent();
       heap.epochAdvance();
@@ -95,5 +102,6 @@ describe('RingReader', () => {
     expect(median / WINDOW, `window growths (bytes): ${growth.join(', ')}`).toBeLessThan(1);
     for (const h of handles) heap.free(h);
     heap.check();
+    sharedHeap?.detach();
   });
 });

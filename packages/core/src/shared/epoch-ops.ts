@@ -164,11 +164,23 @@ export function countIn(v: SharedView, state: number): number {
   return n;
 }
 
+/**
+ * A registered label's text. Entries of the registry are written once, before the atomic store of
+ * the count that publishes them, so each view decodes a published index once and keeps the string:
+ * statsEpoch(e, into) runs every frame in an overlay, and decoding there made a string per
+ * labelled epoch each call.
+ */
 export function labelAt(v: SharedView, index: number): string {
+  const known = v.labelTexts[index];
+  if (known !== undefined) return known;
   const s = v.s;
+  // Loading the count first orders the reads below after the writer's; an index not yet published
+  // is decoded again next time rather than kept half-written.
+  const published = index < Atomics.load(s.hdr, H_LABEL_COUNT);
   const length = s.labelLength[index];
   let text = '';
   for (let i = 0; i < length; i++) text += String.fromCharCode(s.labelChars[index * LABEL_CHARS + i]);
+  if (published) v.labelTexts[index] = text;
   return text;
 }
 
@@ -190,7 +202,7 @@ export function labelIndex(v: SharedView, label: string): number {
   }
   for (let i = 0; i < label.length; i++) s.labelChars[count * LABEL_CHARS + i] = label.charCodeAt(i);
   s.labelLength[count] = label.length;
-  s.hdr[H_LABEL_COUNT] = count + 1;
+  Atomics.store(s.hdr, H_LABEL_COUNT, count + 1);
   return count;
 }
 

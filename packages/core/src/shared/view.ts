@@ -56,6 +56,8 @@ export class SharedView {
   readonly myBatch: Int32Array;
   /** Entries of myBatch in use (flushAll skips the scan at 0). */
   batchesUsed = 0;
+  /** Label registry texts this view has decoded, by index (epoch-ops.ts labelAt). */
+  readonly labelTexts: (string | undefined)[] = [];
 
   constructor(s: SharedState, config: HeapConfig, memory: MemorySource, owner: number, sizes: Int32Array, rebuild: (v: SharedView) => void) {
     this.s = s;
