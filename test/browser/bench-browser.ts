@@ -14,12 +14,15 @@
  * cannot tell apart: the main thread's CPU time per frame (the thread time of the frame's
  * animation-frame callbacks, so time the thread spent descheduled is left out) and the main
  * thread's GC pauses (MinorGC and MajorGC events).
- * Chromium runs V8's collections as tasks of their own when a frame leaves idle time (the scavenge
- * job, the incremental-marking job), so the pauses that plain objects cause land between frames
- * and never in the page's update time; they show in the frame interval. The 'rAF wall + GC after'
+ * When a frame leaves idle time, Chromium runs V8's collections after the frame's animation-frame
+ * callbacks (plain objects, 2026-11-28: each scavenge started 0.5-0.8 ms after the callbacks ended,
+ * reason "allocation failure"; the major GCs end in "finalize incremental marking via task"), so
+ * the pauses that plain objects cause land between frames and never in the page's update time;
+ * they show in the frame interval. The 'rAF wall + GC after'
  * column adds to each frame's callbacks the pauses that ran after them, before the next frame:
  * what the frame's work cost the main thread, collections included.
  * Env: BENCH_FRAMES (measured frames per mode, default 1200), BENCH_MODES (comma list of modes),
+ * BENCH_GC_LOG=1 (each GC pause of the measured frames, with its reason),
  * BENCH_QUICK=1 (60 frames of three modes, written to bench-browser-quick.json: CI's check that the
  * script still runs).
  * Writes test-output/bench-browser.json.
@@ -37,6 +40,10 @@ const SPAWNS_PER_FRAME = 5_000;
 const LIFE_FRAMES = 60;
 const CADENCE = 8;
 const WARMUP_FRAMES = 60;
+/** Frames between the forced collection and the measured ones. */
+const SETTLE_FRAMES = 30;
+/** BENCH_GC_LOG=1: print each main-thread GC pause of the measured frames, with its reason. */
+const GC_LOG = process.env.BENCH_GC_LOG === '1';
 /*
  * A p99 over 240 frames is the third-slowest frame, so one stray descheduling moves it; over 1,200
  * it is the twelfth (two 240-frame runs of the same code, 2026-11-27, read 39% and 20% of plain
@@ -102,6 +109,8 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
+  /** GC events: the reason ("allocation failure", "finalize incremental marking via task") and heap sizes. */
+  args?: Record<string, unknown>;
 }
 
 interface FrameCosts {
@@ -160,6 +169,14 @@ function frameCosts(events: readonly TraceEvent[]): FrameCosts {
     const beforeNext = frame + 1 === frameStarts.length || e.ts < frameStarts[frame + 1];
     if (e.ts >= frameEnds[frame] && beforeNext) wallWithGcMs[frame] += (e.dur ?? 0) / 1000;
   }
+  if (GC_LOG) {
+    for (const e of gc) {
+      const next = frameStarts.findIndex((t) => t > e.ts);
+      const frameIndex = (next < 0 ? frameStarts.length : next) - 1;
+      const where = frameIndex < 0 ? 'before the first frame' : e.ts < frameEnds[frameIndex] ? `inside frame ${frameIndex}` : `${((e.ts - frameEnds[frameIndex]) / 1000).toFixed(2)} ms after frame ${frameIndex}`;
+      process.stderr.write(`  ${e.name} ${where}: ${((e.dur ?? 0) / 1000).toFixed(1)} ms ${JSON.stringify(e.args ?? {})}\n`);
+    }
+  }
   return { cpuMs, wallMs, wallWithGcMs, gcPauses: gc.length, gcMs: gc.reduce((sum, e) => sum + (e.dur ?? 0) / 1000, 0) };
 }
 
@@ -193,6 +210,15 @@ async function measure(url: string, v: Variant): Promise<Row> {
     });
     await waitFrames(page, WARMUP_FRAMES, 600_000);
     const cdp = await browser.context.newCDPSession(page);
+    /*
+     * Every mode starts its measured frames from a collected heap. Without this a tslab row could
+     * carry the one collection of the page's start-up objects (Pixi, 295k sprites, entities): two
+     * pauses of about 18 ms (a scavenge of 14 MB, then a major GC) in the SharedArrayBuffer rows of
+     * 3 of 6 runs on 2026-11-28; after a collection the same rows' one scavenge took 0.7-0.8 ms.
+     * Plain objects reach their own steady state again within the settling frames.
+     */
+    await cdp.send('HeapProfiler.collectGarbage');
+    await waitFrames(page, SETTLE_FRAMES, 60_000);
     const events: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', (e) => {
       for (const value of e.value) events.push(value as unknown as TraceEvent);

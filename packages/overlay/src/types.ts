@@ -28,7 +28,7 @@ export interface OverlayReadings {
   /**
    * Time since the previous `update()` call, ms (0 on the first): the frame interval. The garbage
    * collector's pauses show here and not in updateMicros when the browser runs them between frames
-   * (Chromium runs V8's collections as tasks of their own when a frame leaves idle time).
+   * (in Chromium they ran after the frame's animation-frame callbacks, in a trace of the demo).
    */
   frameIntervalMs: number;
   /** The longest frame interval of the last whole second, ms (0 until a second has passed). */
