@@ -7,8 +7,9 @@
  * Every kernel counts failures (null allocations, rejected frees) so a broken allocator shows up as
  * an error instead of a fast number.
  */
-import type { SlabAllocator } from '@tslab/core';
+import type { SlabAllocator, SlabGlobalStats } from '@tslab/core';
 import { MemPool } from '@thi.ng/malloc';
+import { slowPathShare } from './core-stats.js';
 import { shuffledIndices } from './measure.js';
 
 /** Objects freed, then re-allocated, per round. */
@@ -24,6 +25,8 @@ export interface ChurnKernel {
   run(pairs: number): void;
   /** Null allocations plus rejected frees seen so far: must stay 0. */
   failures(): number;
+  /** Share of the allocations since the working set was filled that took a slow path ("0.6%"), where the kernel has one. */
+  slowPathShare?(): string | null;
   /** Frees the working set. */
   dispose(): void;
 }
@@ -55,6 +58,7 @@ export class HandleChurn implements ChurnKernel {
   private readonly idx: Uint32Array;
   private cursor = 0;
   private failed = 0;
+  private readonly statsAfterFill: SlabGlobalStats;
 
   constructor(private readonly heap: SlabAllocator, private readonly size: number, name = 'tslab alloc/free', pattern: ChurnPattern = 'random') {
     this.name = name;
@@ -64,6 +68,11 @@ export class HandleChurn implements ChurnKernel {
       if (h === 0) this.failed++;
       this.handles[i] = h;
     }
+    this.statsAfterFill = heap.statsGlobal();
+  }
+
+  slowPathShare(): string | null {
+    return slowPathShare(this.heap, this.statsAfterFill);
   }
 
   run(pairs: number): void {
@@ -105,6 +114,7 @@ export class MallocChurn implements ChurnKernel {
   private readonly idx = indices();
   private cursor = 0;
   private failed = 0;
+  private readonly statsAfterFill: SlabGlobalStats;
 
   constructor(private readonly heap: SlabAllocator, private readonly size: number) {
     for (let i = 0; i < WORKING_SET; i++) {
@@ -112,6 +122,11 @@ export class MallocChurn implements ChurnKernel {
       if (p === 0) this.failed++;
       this.ptrs[i] = p;
     }
+    this.statsAfterFill = heap.statsGlobal();
+  }
+
+  slowPathShare(): string | null {
+    return slowPathShare(this.heap, this.statsAfterFill);
   }
 
   run(pairs: number): void {

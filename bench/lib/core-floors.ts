@@ -268,8 +268,8 @@ export class SlabFloorChurn implements ChurnKernel {
   }
 
   /** Share of the allocations (after construction) that refilled from another slab. */
-  refillShare(): number {
-    return this.allocs === 0 ? 0 : this.heap.refills / this.allocs;
+  slowPathShare(): string {
+    return `${((this.allocs === 0 ? 0 : this.heap.refills / this.allocs) * 100).toFixed(1)}%`;
   }
 
   failures(): number {

@@ -6,7 +6,6 @@ import { createAllocator } from '@tslab/core';
 import type { BenchContext, Row, SuiteResult } from './context.js';
 import { compareInterleaved, type CompareOptions } from './measure.js';
 import { HandleChurn, MallocChurn, ObjectChurn, StackChurn, ThingChurn, type ChurnKernel, WORKING_SET, CHURN_BATCH } from './core-churn.js';
-import { slowPathShare } from './core-stats.js';
 import { HandleFloorChurn, SlabFloorChurn } from './core-floors.js';
 import { BatchLatency, BATCH_OPS, handleTarget, mallocTarget, stackTarget } from './core-latency.js';
 
@@ -35,7 +34,6 @@ export function pairSection(ctx: BenchContext, result: SuiteResult): void {
   const handleHeap = createAllocator();
   const mallocHeap = createAllocator();
   const sequentialHeap = createAllocator();
-  const heaps = [null, handleHeap, mallocHeap, null, null, sequentialHeap, null, null];
   const handleFloor = new HandleFloorChurn();
   const slabFloor = new SlabFloorChurn();
   const kernels: ChurnKernel[] = [
@@ -48,13 +46,12 @@ export function pairSection(ctx: BenchContext, result: SuiteResult): void {
     handleFloor,
     slabFloor,
   ];
-  const statsBefore = heaps.map((h) => (h ? h.statsGlobal() : null));
   const results = compareInterleaved(
     kernels.map((k) => ({ name: k.name, run: (units: number) => k.run(units), granule: CHURN_BATCH })),
     compareOptions(ctx.quick, 40),
   );
   checkFailures(kernels);
-  for (const h of heaps) h?.check();
+  for (const h of [handleHeap, mallocHeap, sequentialHeap]) h.check();
   const floor = results[0].ns.p50;
   const thing = results[4].ns.p50;
   const rows: Row[] = results.map((r, i) => ({
@@ -63,7 +60,7 @@ export function pairSection(ctx: BenchContext, result: SuiteResult): void {
     'ns/pair p90': r.ns.p90,
     'x floor': r.ns.p50 / floor,
     'thi.ng / this': thing / r.ns.p50,
-    'slow-path allocs': kernels[i] === slabFloor ? `${(slabFloor.refillShare() * 100).toFixed(1)}%` : slowPathShare(heaps[i], statsBefore[i]),
+    'slow-path allocs': kernels[i].slowPathShare?.() ?? null,
     samples: r.ns.count,
     'pairs/sample': r.unitsPerSample,
   }));
