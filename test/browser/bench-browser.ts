@@ -311,9 +311,10 @@ async function main(): Promise<void> {
   }
   // Each tslab row against the plain-objects row measured the same way (with or without sprite sync).
   const synced = (r: Row): boolean => !r.query.includes('sync=0');
+  const plainFor = (r: Row): Row | undefined => rows.find((p) => p.query.startsWith('mode=plain') && synced(p) === synced(r));
   const ratios: { variant: string; p99OverPlainP99: number; rafCpuP99OverPlain: number; wallWithGcP99OverPlain: number }[] = [];
   for (const r of rows) {
-    const plain = rows.find((p) => p.query.startsWith('mode=plain') && synced(p) === synced(r));
+    const plain = plainFor(r);
     if (r.query.startsWith('mode=tslab') && plain !== undefined) {
       ratios.push({ variant: r.variant, p99OverPlainP99: r.updateP99Ms / plain.updateP99Ms, rafCpuP99OverPlain: r.rafCpuP99Ms / plain.rafCpuP99Ms,
         wallWithGcP99OverPlain: r.rafWallWithGcP99Ms / plain.rafWallWithGcP99Ms,
@@ -350,7 +351,7 @@ async function main(): Promise<void> {
    */
   const floorRatios: string[] = [];
   for (const r of rows) {
-    const plain = rows.find((p) => p.query.startsWith('mode=plain') && synced(p) === synced(r));
+    const plain = plainFor(r);
     if (r.query.startsWith('mode=bitecs') && plain !== undefined) floorRatios.push(`${(r.updateP99Ms / plain.updateP99Ms * 100).toFixed(0)}% (${synced(r) ? 'with sprites' : 'storage only'})`);
   }
   if (floorRatios.length > 0) {
